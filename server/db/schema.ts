@@ -1,0 +1,4 @@
+// Every module's tables, for drizzle-kit and the typed query builder. Each module owns its own.
+export * from '../modules/accounts/accounts.schema.ts';
+export * from '../modules/audit/audit.schema.ts';
+export * from '../modules/network/network.schema.ts';

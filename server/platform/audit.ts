@@ -1,0 +1,58 @@
+import type { Executor } from '../db/client.ts';
+import { auditEvents } from '../modules/audit/audit.schema.ts';
+
+/** Security and business events; types are dotted `area.verb` names (see docs/glossary.md). */
+export type AuditEventType =
+  | 'auth.sign_in'
+  | 'auth.sign_in_failed'
+  | 'auth.locked_out'
+  | 'auth.sign_out'
+  | 'auth.oidc_refused'
+  | 'auth.password_changed'
+  | 'auth.password_reset_requested'
+  | 'auth.password_reset'
+  | 'auth.session_revoked'
+  | 'user.invited'
+  | 'user.invitation_accepted'
+  | 'user.deactivated_inactive'
+  | 'user.reactivated'
+  | 'user.inactivity_warned'
+  | 'membership.granted'
+  | 'membership.revoked'
+  | 'api_token.created'
+  | 'api_token.used'
+  | 'api_token.revoked'
+  | 'territory.created'
+  | 'contact_point.created'
+  | 'contact_point.updated'
+  | 'organisation.created';
+
+export interface AuditContext {
+  actorUserId?: string | null;
+  actorTokenId?: string | null;
+  ip?: string | null;
+  requestId?: string | null;
+}
+
+export interface AuditEntry {
+  type: AuditEventType;
+  territoryId?: string | null;
+  targetType?: string;
+  targetId?: string;
+  data?: Record<string, unknown>;
+}
+
+/** Records an event in the caller's transaction, so the event exists exactly when the change does. */
+export async function recordAudit(tx: Executor, ctx: AuditContext, entry: AuditEntry): Promise<void> {
+  await tx.insert(auditEvents).values({
+    type: entry.type,
+    territoryId: entry.territoryId ?? null,
+    targetType: entry.targetType,
+    targetId: entry.targetId,
+    data: entry.data ?? {},
+    actorUserId: ctx.actorUserId ?? null,
+    actorTokenId: ctx.actorTokenId ?? null,
+    ip: ctx.ip ?? null,
+    requestId: ctx.requestId ?? null,
+  });
+}

@@ -1,0 +1,73 @@
+import { forbidden } from './errors.ts';
+
+export type Role = 'agent' | 'referent' | 'manager' | 'coordinator';
+
+export interface Membership {
+  id: string;
+  territoryId: string;
+  role: Role;
+  contactPointId: string | null;
+  organisationId: string | null;
+}
+
+export type Actor =
+  | {
+      kind: 'user';
+      userId: string;
+      sessionId: string;
+      isPlatformAdmin: boolean;
+      memberships: Membership[];
+    }
+  | { kind: 'api_token'; tokenId: string; territoryId: string; organisationId: string };
+
+export type UserActor = Extract<Actor, { kind: 'user' }>;
+
+interface Scope {
+  territoryId: string;
+  contactPointId?: string | null;
+  organisationId?: string | null;
+}
+
+const isAdmin = (a: Actor) => a.kind === 'user' && a.isPlatformAdmin;
+const userMemberships = (a: Actor, territoryId: string) =>
+  a.kind === 'user' ? a.memberships.filter((m) => m.territoryId === territoryId) : [];
+const hasRole = (a: Actor, territoryId: string, ...roles: Role[]) => userMemberships(a, territoryId).some((m) => roles.includes(m.role));
+const isCoordinator = (a: Actor, territoryId: string) => hasRole(a, territoryId, 'coordinator');
+const worksAt = (a: Actor, s: Scope) =>
+  !!s.contactPointId && userMemberships(a, s.territoryId).some((m) => m.role === 'agent' && m.contactPointId === s.contactPointId);
+const belongsTo = (a: Actor, s: Scope, ...roles: Role[]) =>
+  !!s.organisationId && userMemberships(a, s.territoryId).some((m) => roles.includes(m.role) && m.organisationId === s.organisationId);
+
+/**
+ * Every permission of Relais in one table. Anything not listed is denied.
+ * Use cases call `authorize` first; list queries filter with `visibleScopes`.
+ */
+const policies = {
+  'territory.create': (a: Actor) => isAdmin(a),
+  'territory.read': (a: Actor, s: Scope) => isAdmin(a) || userMemberships(a, s.territoryId).length > 0,
+  'network.write': (a: Actor, s: Scope) => isAdmin(a) || isCoordinator(a, s.territoryId),
+  'members.read': (a: Actor, s: Scope) =>
+    isAdmin(a) || isCoordinator(a, s.territoryId) || worksAt(a, s) || belongsTo(a, s, 'referent', 'manager'),
+  'members.invite': (a: Actor, s: Scope & { role: Role }) =>
+    isAdmin(a) || isCoordinator(a, s.territoryId) || (['referent', 'manager'].includes(s.role) && belongsTo(a, s, 'manager')),
+  'audit.read': (a: Actor, s: Scope) => isAdmin(a) || isCoordinator(a, s.territoryId),
+  'api_tokens.manage': (a: Actor, s: Scope) => isAdmin(a) || isCoordinator(a, s.territoryId) || belongsTo(a, s, 'manager'),
+} satisfies Record<string, (a: Actor, s: never) => boolean>;
+
+export type Action = keyof typeof policies;
+type ScopeOf<A extends Action> = Parameters<(typeof policies)[A]>[1];
+
+export function can<A extends Action>(actor: Actor, action: A, scope: ScopeOf<A>): boolean {
+  return (policies[action] as (a: Actor, s: unknown) => boolean)(actor, scope);
+}
+
+/** Throws FORBIDDEN unless the actor may do `action` on `scope`. */
+export function authorize<A extends Action>(actor: Actor, action: A, scope: ScopeOf<A>): void {
+  if (!can(actor, action, scope)) throw forbidden();
+}
+
+/** The user behind an actor, or FORBIDDEN for an API token on a user-only use case. */
+export function requireUser(actor: Actor): UserActor {
+  if (actor.kind !== 'user') throw forbidden('Cette action est réservée aux personnes connectées.');
+  return actor;
+}

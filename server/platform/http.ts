@@ -1,0 +1,89 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError } from './errors.ts';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  instance: string;
+  requestId: string;
+  errors?: { path: string; message: string }[];
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Requête invalide',
+  401: 'Authentification requise',
+  403: 'Accès refusé',
+  404: 'Introuvable',
+  405: 'Méthode non autorisée',
+  409: 'Conflit',
+  413: 'Requête trop volumineuse',
+  415: 'Type de contenu non pris en charge',
+  422: 'Requête non traitable',
+  423: 'Compte verrouillé',
+  429: 'Trop de requêtes',
+  500: 'Erreur interne',
+  503: 'Service indisponible',
+};
+
+/** Sends an RFC 9457 problem+json answer with a stable code and a French message. */
+export function sendProblem(req: FastifyRequest, reply: FastifyReply, error: AppError) {
+  const body: Problem = {
+    type: `/api/problems/${error.code}`,
+    title: TITLES[error.status] ?? 'Erreur',
+    status: error.status,
+    detail: error.message,
+    code: error.code,
+    instance: req.url.split('?')[0] ?? req.url,
+    requestId: String(req.id),
+    ...(error.errors?.length ? { errors: error.errors } : {}),
+  };
+  return reply.code(error.status).type('application/problem+json; charset=utf-8').serializer(JSON.stringify).send(body);
+}
+
+/** Maps every error Fastify or our code can throw to a problem; never leaks a stack to the client. */
+export function toAppError(error: FastifyError | Error): AppError {
+  if (error instanceof AppError) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const errors = error.validation.map((issue) => ({
+      path: [error.validationContext, ...(issue.instancePath ? issue.instancePath.split('/').filter(Boolean) : [])].join('.'),
+      message: issue.message ?? 'valeur invalide',
+    }));
+    return new AppError('VALIDATION_FAILED', 400, 'Certaines valeurs envoyées sont invalides.', errors);
+  }
+  if (isResponseSerializationError(error)) {
+    return new AppError('INTERNAL_ERROR', 500, 'Une erreur inattendue est survenue. Réessayez plus tard.');
+  }
+  const code = (error as FastifyError).code;
+  switch (code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('MALFORMED_JSON', 400, "Le corps de la requête n'est pas un JSON valide.");
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('PAYLOAD_TOO_LARGE', 413, 'Le corps de la requête est trop volumineux.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE', 415, 'Type de contenu non pris en charge : envoyez du JSON.');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('INVALID_CONTENT_LENGTH', 400, 'La longueur annoncée du corps est incorrecte.');
+    case 'FST_ERR_VALIDATION':
+      return new AppError('VALIDATION_FAILED', 400, 'Certaines valeurs envoyées sont invalides.');
+    case 'FST_ERR_BAD_URL':
+      return new AppError('BAD_URL', 400, "L'adresse demandée est invalide.");
+  }
+  const status = (error as FastifyError).statusCode;
+  if (status && status >= 400 && status < 500) {
+    return new AppError('BAD_REQUEST', status, 'La requête est invalide.');
+  }
+  return new AppError('INTERNAL_ERROR', 500, 'Une erreur inattendue est survenue. Réessayez plus tard.');
+}
+
+export function registerProblemHandler(app: FastifyInstance) {
+  app.setErrorHandler((error, req, reply) => {
+    const appError = toAppError(error as FastifyError);
+    if (appError.status >= 500) req.log.error({ err: error }, 'unhandled error');
+    return sendProblem(req, reply, appError);
+  });
+}

@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+
+// What runs depends on what this machine has; CI must have everything (see .ci/run).
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(chromium);
+const hasPostgres = !!process.env.TEST_DATABASE_URL;
+const skipped = [
+  !hasPostgres && 'the API suite on PostgreSQL (set TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)',
+  !hasChromium && `the browser journeys (no Chromium at ${chromium}: apt-get install -y chromium)`,
+].filter(Boolean);
+if (skipped.length) {
+  const message = `Not run here: ${skipped.join('; ')}.`;
+  if (process.env.CI) throw new Error(`CI must run every suite. ${message}`);
+  console.warn(`\n⚠ ${message}\n`);
+}
+
+const api = (name: string, driver: string): TestProjectInlineConfiguration => ({
+  test: {
+    name,
+    include: ['server/**/*.api.test.ts'],
+    globalSetup: ['server/test/global-setup.ts'],
+    env: { RELAIS_TEST_DB: driver },
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'unit', include: ['server/**/*.unit.test.ts', 'contracts/**/*.unit.test.ts', 'web/**/*.unit.test.ts'] } },
+      api('api-pglite', 'pglite'),
+      ...(hasPostgres ? [api('api-postgres', 'postgres')] : []),
+      ...(hasChromium
+        ? [
+            {
+              test: {
+                name: 'e2e',
+                include: ['e2e/**/*.e2e.test.ts'],
+                globalSetup: ['server/test/global-setup.ts', 'e2e/build-web.ts'],
+                env: { CHROMIUM_PATH: chromium },
+                testTimeout: 60_000,
+                hookTimeout: 120_000,
+                fileParallelism: false,
+              },
+            },
+          ]
+        : []),
+    ],
+  },
+});
