@@ -1,0 +1,127 @@
+import { parseArgs } from 'node:util';
+import { eq } from 'drizzle-orm';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/client.ts';
+import { DataDirectoryLockedError } from './db/lock.ts';
+import { migrateDatabase } from './db/migrate.ts';
+import { users, userTokens } from './modules/accounts/accounts.schema.ts';
+import { recordAudit } from './platform/audit.ts';
+import { newSecretToken } from './platform/crypto.ts';
+import { startRelais } from './runtime.ts';
+import { seedDemo } from './seed/demo.ts';
+
+const HELP = `Relais — commandes d'administration (npm run cli -- <commande>)
+
+  migrate                      applique les migrations de la base
+  seed-demo                    crée le territoire de démonstration « Perche (Orne) » s'il manque
+  create-admin --email E --name N
+                               crée un administrateur de la plateforme et affiche un lien
+                               (valable 7 jours) pour choisir son mot de passe
+  run-job <nom>                exécute maintenant une tâche planifiée
+                               (accounts.deactivate-inactive)
+  check-config                 vérifie les variables d'environnement et affiche la configuration
+
+La configuration vient des variables d'environnement (voir .env.example). En mode embarqué,
+arrêtez d'abord le serveur : une seule application peut ouvrir DATA_DIR à la fois.`;
+
+async function main(argv: string[]) {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { email: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, ...rest] = positionals;
+  if (!command || values.help) {
+    console.log(HELP);
+    return command ? 0 : 1;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'check-config': {
+      const { secretKey: _secret, oidc, ...shown } = config;
+      console.log(JSON.stringify({ ...shown, oidc: oidc ? { issuer: oidc.issuer, clientId: oidc.clientId } : null }, null, 2));
+      return 0;
+    }
+    case 'migrate': {
+      const database = await openDatabase(config.database);
+      try {
+        const { applied } = await migrateDatabase(database);
+        console.log(applied.length ? `Migrations appliquées : ${applied.join(', ')}` : 'La base est à jour.');
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+    case 'seed-demo': {
+      const relais = await startRelais({ ...config, jobs: false }, { logger: false });
+      try {
+        const { created } = await seedDemo(relais.ctx.db);
+        console.log(created ? 'Territoire de démonstration créé.' : 'Le territoire de démonstration existe déjà.');
+      } finally {
+        await relais.close();
+      }
+      return 0;
+    }
+    case 'create-admin': {
+      if (!values.email || !values.name) throw new UsageError('create-admin demande --email et --name');
+      const relais = await startRelais({ ...config, jobs: false }, { logger: false });
+      try {
+        const email = values.email.trim().toLowerCase();
+        const { token, hash } = newSecretToken();
+        const invited = await relais.ctx.db.transaction(async (tx) => {
+          const [existing] = await tx.select().from(users).where(eq(users.email, email));
+          const [user] = existing
+            ? await tx.update(users).set({ isPlatformAdmin: true }).where(eq(users.id, existing.id)).returning()
+            : await tx.insert(users).values({ email, displayName: values.name!, status: 'invited', isPlatformAdmin: true }).returning();
+          await tx
+            .insert(userTokens)
+            .values({
+              userId: user!.id,
+              purpose: existing ? 'password_reset' : 'invitation',
+              tokenHash: hash,
+              expiresAt: new Date(Date.now() + 7 * 86_400_000),
+            });
+          await recordAudit(
+            tx,
+            {},
+            { type: 'membership.granted', targetType: 'user', targetId: user!.id, data: { role: 'platform_admin', via: 'cli' } },
+          );
+          return !existing;
+        });
+        const path = invited ? 'invitation' : 'reinitialiser-mot-de-passe';
+        console.log(
+          `Administrateur ${email} prêt. Lien pour choisir le mot de passe (7 jours) :\n${config.publicUrl}/${path}?jeton=${token}`,
+        );
+      } finally {
+        await relais.close();
+      }
+      return 0;
+    }
+    case 'run-job': {
+      const [name] = rest;
+      if (!name) throw new UsageError('run-job demande le nom de la tâche');
+      const relais = await startRelais({ ...config, jobs: false }, { logger: false });
+      try {
+        await relais.ctx.jobs.runNow(name);
+        console.log(`Tâche ${name} exécutée.`);
+      } finally {
+        await relais.close();
+      }
+      return 0;
+    }
+    default:
+      throw new UsageError(`commande inconnue : ${command}`);
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    if (error instanceof UsageError) console.error(`${error.message}\n\n${HELP}`);
+    else if (error instanceof ConfigError || error instanceof DataDirectoryLockedError) console.error(error.message);
+    else console.error(error);
+    process.exit(1);
+  },
+);
