@@ -1,4 +1,4 @@
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, lte } from 'drizzle-orm';
 import * as oidc from 'openid-client';
 import { z } from 'zod';
 import type { App } from '../../app.ts';
@@ -12,29 +12,41 @@ import { openSession } from './sessions.service.ts';
 
 const STATE_TTL_MS = 10 * 60_000;
 const tags = ['authentification'];
+/** Where to land after sign-in: a path of this site only (no scheme, no `//host`, no backslash). */
 const ReturnTo = z
   .string()
   .regex(/^\/(?!\/)[^\s\\]*$/)
   .max(300)
   .default('/');
 
+const disabled = () => new AppError('OIDC_DISABLED', 404, 'La connexion par fournisseur d’identité n’est pas configurée.');
+const unavailable = () =>
+  new AppError(
+    'OIDC_UNAVAILABLE',
+    503,
+    'Le fournisseur d’identité ne répond pas. Réessayez plus tard ou connectez-vous avec votre mot de passe.',
+  );
+
 /**
  * Sign-in through an OpenID Connect provider (ProConnect in production): authorization code with
- * PKCE, state and nonce kept server-side for ten minutes. The identity maps to an existing
- * account by its verified email; nobody is created on the fly.
+ * state and nonce, plus PKCE (S256) whenever the provider's discovery document announces it. The
+ * state, nonce and PKCE verifier stay server-side, single-use, for ten minutes. The identity is
+ * read from the userinfo endpoint (a signed JWT at ProConnect, accepted when discovery lists
+ * `userinfo_signing_alg_values_supported`) and maps to an existing account by its email; nobody
+ * is created on the fly. Signing out is local (POST /api/auth/logout revokes the session).
  */
 export function oidcRoutes(app: App, ctx: AppContext) {
   const settings = ctx.config.oidc;
   let discovered: Promise<oidc.Configuration> | null = null;
-  const configuration = () => {
-    if (!settings) throw new AppError('OIDC_DISABLED', 404, 'La connexion par fournisseur d’identité n’est pas configurée.');
+  /** The provider's configuration, discovered on first use and kept; a failed discovery is retried next time. */
+  const configuration = (oidcSettings: NonNullable<typeof settings>) => {
     discovered ??= oidc
       .discovery(
-        new URL(settings.issuer),
-        settings.clientId,
-        settings.clientSecret,
+        new URL(oidcSettings.issuer),
+        oidcSettings.clientId,
+        oidcSettings.clientSecret, // sent as client_secret_post, as ProConnect expects
         undefined,
-        settings.allowHttp ? { execute: [oidc.allowInsecureRequests] } : undefined,
+        { execute: oidcSettings.allowHttp ? [oidc.allowInsecureRequests] : [], timeout: 10 },
       )
       .catch((error) => {
         discovered = null;
@@ -55,32 +67,31 @@ export function oidcRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      const config = await configuration().catch(() => {
-        throw new AppError(
-          'OIDC_UNAVAILABLE',
-          503,
-          'Le fournisseur d’identité ne répond pas. Réessayez plus tard ou connectez-vous avec votre mot de passe.',
-        );
+      if (!settings) throw disabled();
+      const config = await configuration(settings).catch((error) => {
+        req.log.warn({ err: error }, 'OIDC discovery failed');
+        throw unavailable();
       });
       const codeVerifier = oidc.randomPKCECodeVerifier();
       const state = oidc.randomState();
       const nonce = oidc.randomNonce();
-      await ctx.db.insert(oidcLoginStates).values({
-        state,
-        codeVerifier,
-        nonce,
-        returnTo: req.query.returnTo,
-        expiresAt: new Date(ctx.clock.now().getTime() + STATE_TTL_MS),
+      const now = ctx.clock.now();
+      await ctx.db.transaction(async (tx) => {
+        await tx.delete(oidcLoginStates).where(lte(oidcLoginStates.expiresAt, now));
+        await tx.insert(oidcLoginStates).values({
+          state,
+          codeVerifier,
+          nonce,
+          returnTo: req.query.returnTo,
+          expiresAt: new Date(now.getTime() + STATE_TTL_MS),
+        });
       });
-      const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: redirectUri(),
-        scope: settings!.scopes,
-        code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
-        code_challenge_method: 'S256',
-        state,
-        nonce,
-      });
-      return reply.redirect(url.href, 302);
+      const parameters: Record<string, string> = { redirect_uri: redirectUri(), scope: settings.scopes, state, nonce };
+      if (config.serverMetadata().supportsPKCE()) {
+        parameters.code_challenge = await oidc.calculatePKCECodeChallenge(codeVerifier);
+        parameters.code_challenge_method = 'S256';
+      }
+      return reply.redirect(oidc.buildAuthorizationUrl(config, parameters).href, 302);
     },
   );
 
@@ -91,40 +102,46 @@ export function oidcRoutes(app: App, ctx: AppContext) {
       schema: { tags, summary: 'Retour du fournisseur d’identité', querystring: z.record(z.string(), z.string()) },
     },
     async (req, reply) => {
+      if (!settings) throw disabled();
       const fail = async (code: string, data: Record<string, unknown> = {}) => {
         await recordAudit(ctx.db, auditContextOf(req), { type: 'auth.oidc_refused', data: { code, ...data } });
         return reply.redirect(`/connexion?erreur=${code}`, 302);
       };
-      const stateParam = req.query.state ?? '';
       const now = ctx.clock.now();
+      // Single use: the row is deleted as it is read, whatever happens next.
       const [pending] = await ctx.db
         .delete(oidcLoginStates)
-        .where(and(eq(oidcLoginStates.state, stateParam), gt(oidcLoginStates.expiresAt, now)))
+        .where(and(eq(oidcLoginStates.state, req.query.state ?? ''), gt(oidcLoginStates.expiresAt, now)))
         .returning();
       if (!pending) return fail('OIDC_STATE_INVALID');
-      if (req.query.error) return fail('OIDC_PROVIDER_ERROR', { error: req.query.error });
+      if (req.query.error) return fail('OIDC_PROVIDER_ERROR', { error: req.query.error.slice(0, 100) });
+      let subject: string;
       let email: string | undefined;
       try {
-        const config = await configuration();
-        const currentUrl = new URL(req.url, ctx.config.publicUrl);
+        const config = await configuration(settings);
+        // The redirect_uri sent to the token endpoint is this URL without its query: build it
+        // from PUBLIC_URL so it matches the registered one exactly, even behind a proxy.
+        const currentUrl = new URL(redirectUri());
+        currentUrl.search = new URLSearchParams(req.query).toString();
         const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
-          pkceCodeVerifier: pending.codeVerifier,
+          pkceCodeVerifier: config.serverMetadata().supportsPKCE() ? pending.codeVerifier : undefined,
           expectedState: pending.state,
           expectedNonce: pending.nonce,
           idTokenExpected: true,
         });
-        const claims = tokens.claims();
-        const info = await oidc.fetchUserInfo(config, tokens.access_token, claims?.sub ?? oidc.skipSubjectCheck);
-        email = (info.email ?? claims?.email) as string | undefined;
-        const verified = info.email_verified ?? claims?.email_verified;
-        if (!email || verified === false) return fail('OIDC_EMAIL_UNVERIFIED');
+        subject = tokens.claims()!.sub;
+        const info = await oidc.fetchUserInfo(config, tokens.access_token, subject);
+        email = typeof info.email === 'string' ? info.email : undefined;
+        // ProConnect vouches for the professional email and sends no email_verified; a provider
+        // that says the email is unverified is refused.
+        if (!email || info.email_verified === false) return fail('OIDC_EMAIL_UNVERIFIED', { sub: subject });
       } catch (error) {
         req.log.warn({ err: error }, 'OIDC callback failed');
-        return fail('OIDC_EXCHANGE_FAILED');
+        return fail('OIDC_EXCHANGE_FAILED', { reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown' });
       }
       const [user] = await ctx.db.select().from(users).where(eq(users.email, email.toLowerCase()));
-      if (!user) return fail('OIDC_UNKNOWN_ACCOUNT', { email });
-      if (user.status === 'deactivated') return fail('ACCOUNT_DEACTIVATED', { email });
+      if (!user) return fail('OIDC_UNKNOWN_ACCOUNT', { email, sub: subject });
+      if (user.status === 'deactivated') return fail('ACCOUNT_DEACTIVATED', { email, sub: subject, userId: user.id });
       const session = await ctx.db.transaction(async (tx) => {
         if (user.status === 'invited') await tx.update(users).set({ status: 'active' }).where(eq(users.id, user.id));
         const opened = await openSession(tx, {
@@ -138,7 +155,12 @@ export function oidcRoutes(app: App, ctx: AppContext) {
         await recordAudit(
           tx,
           { ...auditContextOf(req), actorUserId: user.id },
-          { type: 'auth.sign_in', targetType: 'user', targetId: user.id, data: { method: 'oidc', issuer: settings!.issuer } },
+          {
+            type: 'auth.sign_in',
+            targetType: 'user',
+            targetId: user.id,
+            data: { method: 'oidc', issuer: settings.issuer, sub: subject },
+          },
         );
         return opened;
       });
