@@ -81,6 +81,44 @@ type ProviderClass = new (issuer: string, configuration: Record<string, unknown>
 
 const moduleName = 'oidc-provider';
 
+type Stored = Record<string, unknown>;
+/** A storage adapter of the provider's own, kept per test provider (tests outlive no token's expiry). */
+function memoryAdapter() {
+  const store = new Map<string, Stored>();
+  return class MemoryAdapter {
+    constructor(private readonly model: string) {}
+    private key(id: string) {
+      return `${this.model}:${id}`;
+    }
+    private findBy(field: string, value: string) {
+      for (const [key, payload] of store) if (key.startsWith(`${this.model}:`) && payload[field] === value) return payload;
+      return undefined;
+    }
+    async upsert(id: string, payload: Stored) {
+      store.set(this.key(id), { ...payload });
+    }
+    async find(id: string) {
+      return store.get(this.key(id));
+    }
+    async findByUid(uid: string) {
+      return this.findBy('uid', uid);
+    }
+    async findByUserCode(userCode: string) {
+      return this.findBy('userCode', userCode);
+    }
+    async consume(id: string) {
+      const payload = store.get(this.key(id));
+      if (payload) payload.consumed = Math.floor(Date.now() / 1000);
+    }
+    async destroy(id: string) {
+      store.delete(this.key(id));
+    }
+    async revokeByGrantId(grantId: string) {
+      for (const [key, payload] of store) if (payload.grantId === grantId) store.delete(key);
+    }
+  };
+}
+
 export async function createOidcProvider(): Promise<TestOidcProvider> {
   const { default: ProviderCtor } = (await import(moduleName)) as { default: ProviderClass };
   const port = await freePort();
@@ -131,6 +169,7 @@ export async function createOidcProvider(): Promise<TestOidcProvider> {
 
     async start(redirectUri) {
       const provider = new ProviderCtor(issuer, {
+        adapter: memoryAdapter(),
         clients: [
           {
             client_id: clientId,

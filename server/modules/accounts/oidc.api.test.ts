@@ -157,7 +157,7 @@ describe('signing in with the OpenID provider', () => {
   });
 
   it('refuses a deactivated account', async () => {
-    await createUser(t.ctx.db, { email: 'etienne@exemple.fr', status: 'deactivated', deactivatedAt: new Date() });
+    await createUser(t.ctx.db, { email: 'etienne@exemple.fr', status: 'deactivated', deactivatedAt: new Date(), password: null });
     const sub = provider.addIdentity({ email: 'etienne@exemple.fr', email_verified: true });
     const { client, callback } = await signInAs(sub);
     expect(callback.headers.get('location')).toBe('/connexion?erreur=ACCOUNT_DEACTIVATED');
@@ -207,12 +207,21 @@ describe('signing in with the OpenID provider', () => {
     expect(again.headers.get('location')).toBe('/connexion?erreur=OIDC_STATE_INVALID');
   });
 
-  it('refuses a callback whose code was not issued for this state', async () => {
-    const client = t.client();
-    const state = (await startLogin(client)).searchParams.get('state')!;
-    const res = await client.get(`/api/auth/oidc/callback?code=made-up&state=${state}&iss=${encodeURIComponent(provider.issuer)}`);
+  it('refuses a code injected into another sign-in (PKCE and nonce bind the code to its own login)', async () => {
+    await createUser(t.ctx.db, { email: 'hugo@exemple.fr', password: null });
+    const sub = provider.addIdentity({ email: 'hugo@exemple.fr', email_verified: true });
+    const victim = t.client();
+    const stolen = await provider.authorize((await startLogin(victim)).href, sub);
+
+    const attacker = t.client();
+    const attackerState = (await startLogin(attacker)).searchParams.get('state')!;
+    const injected = new URLSearchParams(stolen.search);
+    injected.set('state', attackerState);
+    const res = await attacker.get(`/api/auth/oidc/callback?${injected}`);
     expect(res.headers.get('location')).toBe('/connexion?erreur=OIDC_EXCHANGE_FAILED');
-    expect(client.hasSession()).toBe(false);
+    expect(attacker.hasSession()).toBe(false);
+    const [event] = await refusals('OIDC_EXCHANGE_FAILED');
+    expect(event?.data).toMatchObject({ oauthError: 'invalid_grant' }); // the provider saw the wrong PKCE verifier
   });
 
   it('only returns to a path of this site after sign-in', async () => {

@@ -27,6 +27,16 @@ const unavailable = () =>
     'Le fournisseur d’identité ne répond pas. Réessayez plus tard ou connectez-vous avec votre mot de passe.',
   );
 
+/** What went wrong with the provider, for the audit journal: the library's code and the OAuth error. */
+function describe(error: unknown) {
+  const e = (error ?? {}) as { code?: unknown; error?: unknown; message?: unknown };
+  return {
+    reason: typeof e.message === 'string' ? e.message.slice(0, 200) : 'unknown',
+    ...(typeof e.code === 'string' ? { errorCode: e.code } : {}),
+    ...(typeof e.error === 'string' ? { oauthError: e.error.slice(0, 100) } : {}),
+  };
+}
+
 /**
  * Sign-in through an OpenID Connect provider (ProConnect in production): authorization code with
  * state and nonce, plus PKCE (S256) whenever the provider's discovery document announces it. The
@@ -137,7 +147,7 @@ export function oidcRoutes(app: App, ctx: AppContext) {
         if (!email || info.email_verified === false) return fail('OIDC_EMAIL_UNVERIFIED', { sub: subject });
       } catch (error) {
         req.log.warn({ err: error }, 'OIDC callback failed');
-        return fail('OIDC_EXCHANGE_FAILED', { reason: error instanceof Error ? error.message.slice(0, 200) : 'unknown' });
+        return fail('OIDC_EXCHANGE_FAILED', describe(error));
       }
       const [user] = await ctx.db.select().from(users).where(eq(users.email, email.toLowerCase()));
       if (!user) return fail('OIDC_UNKNOWN_ACCOUNT', { email, sub: subject });
