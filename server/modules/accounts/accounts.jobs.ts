@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, gte, isNotNull, isNull, lt, lte, not, sql } from 'drizzle-orm';
 import type { AppContext } from '../../app-context.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import type { MailMessage } from '../../platform/mail.ts';
@@ -20,26 +20,23 @@ export function registerAccountJobs(ctx: AppContext) {
 
 /**
  * Accounts unused for INACTIVITY_DEACTIVATION_DAYS (6 months) are deactivated and their sessions
- * closed; each person is warned by email WARNING_DAYS_BEFORE days earlier. Platform
- * administrators are left alone. Returns what it did, for the CLI and tests.
+ * closed. Each person is warned by email WARNING_DAYS_BEFORE days earlier, and never deactivated
+ * without that warning: an account found already past the limit is warned first and deactivated
+ * WARNING_DAYS_BEFORE days later. A warning counts only for the idle period it was sent in, so a
+ * person who came back is warned again next time. Platform administrators are left alone.
+ * Returns what it did, for the CLI and tests.
  */
 export async function deactivateInactiveAccounts(ctx: AppContext) {
   const now = ctx.clock.now();
   const limit = new Date(now.getTime() - ctx.config.inactivityDeactivationDays * DAY);
   const warnFrom = new Date(limit.getTime() + WARNING_DAYS_BEFORE * DAY);
+  const warnedBefore = new Date(now.getTime() - WARNING_DAYS_BEFORE * DAY);
   const lastSeen = sql`coalesce(${users.lastActiveAt}, ${users.createdAt})`;
+  const warnedForThisIdlePeriod = and(isNotNull(users.inactivityWarnedAt), gte(users.inactivityWarnedAt, lastSeen));
   const toWarn = await ctx.db
     .select()
     .from(users)
-    .where(
-      and(
-        eq(users.status, 'active'),
-        eq(users.isPlatformAdmin, false),
-        isNull(users.inactivityWarnedAt),
-        lt(lastSeen, warnFrom),
-        sql`${lastSeen} >= ${limit}`,
-      ),
-    );
+    .where(and(eq(users.status, 'active'), eq(users.isPlatformAdmin, false), lt(lastSeen, warnFrom), not(warnedForThisIdlePeriod!)));
   for (const user of toWarn) {
     await ctx.db.transaction(async (tx) => {
       await tx.update(users).set({ inactivityWarnedAt: now }).where(eq(users.id, user.id));
@@ -54,7 +51,15 @@ export async function deactivateInactiveAccounts(ctx: AppContext) {
   const toDeactivate = await ctx.db
     .select({ id: users.id })
     .from(users)
-    .where(and(eq(users.status, 'active'), eq(users.isPlatformAdmin, false), lt(lastSeen, limit)));
+    .where(
+      and(
+        eq(users.status, 'active'),
+        eq(users.isPlatformAdmin, false),
+        lt(lastSeen, limit),
+        warnedForThisIdlePeriod,
+        lte(users.inactivityWarnedAt, warnedBefore),
+      ),
+    );
   for (const { id } of toDeactivate) {
     await ctx.db.transaction(async (tx) => {
       await tx.update(users).set({ status: 'deactivated', deactivatedAt: now }).where(eq(users.id, id));
