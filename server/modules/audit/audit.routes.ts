@@ -9,14 +9,17 @@ import { authorize } from '../../platform/authorize.ts';
 import { memberships, users } from '../accounts/accounts.schema.ts';
 import { auditEvents } from './audit.schema.ts';
 
-/** The territory's events, and the account events (sign-ins, lockouts) of its members. */
+/**
+ * The territory's events, and the account events (sign-ins, lockouts) of its members since they
+ * joined it: inviting a known address must not open that person's earlier history to a coordinator.
+ */
 const inTerritory = (territoryId: string) =>
   or(
     eq(auditEvents.territoryId, territoryId),
     and(
       isNull(auditEvents.territoryId),
       eq(auditEvents.targetType, 'user'),
-      sql`${auditEvents.targetId} IN (SELECT ${memberships.userId}::text FROM ${memberships} WHERE ${memberships.territoryId} = ${territoryId})`,
+      sql`EXISTS (SELECT 1 FROM ${memberships} WHERE ${memberships.territoryId} = ${territoryId} AND ${memberships.userId}::text = ${auditEvents.targetId} AND ${memberships.createdAt} <= ${auditEvents.occurredAt})`,
     ),
   );
 

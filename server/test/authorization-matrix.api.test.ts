@@ -1,0 +1,551 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiTokens } from '../modules/accounts/accounts.schema.ts';
+import { openSession } from '../modules/accounts/sessions.service.ts';
+import { newSecretToken } from '../platform/crypto.ts';
+import type { ApiClient } from './api-client.ts';
+import { createContactPoint, createOrganisation, createTerritory, createUser } from './factories.ts';
+import { createTestApp, type TestApp } from './test-app.ts';
+
+/**
+ * Deny by default, proven route by route. Two territories are built the same way; the actors all
+ * belong to T1 (except the platform administrator and a user without any membership). Every
+ * operation of the OpenAPI document must have at least one row below; each row is played:
+ * - on T1 ("own"): each actor must get exactly the status of the row;
+ * - on T2 ("foreign"): no actor but the administrator may succeed (403 or 404, never 2xx);
+ * - when the row names sub-resources, with T1 in the path and T2's resources ("mixed"): nobody succeeds.
+ * A refused write must leave every application table exactly as it was.
+ */
+
+type World = Awaited<ReturnType<typeof buildWorld>>;
+const ACTORS = ['agentA', 'referentX', 'managerX', 'coordinator', 'admin', 'nobody', 'tokenX', 'anonymous'] as const;
+type ActorName = (typeof ACTORS)[number];
+type UserActorName = Exclude<ActorName, 'tokenX' | 'anonymous'>;
+type Expect = Record<ActorName, number>;
+
+interface Scene {
+  /** The territory in the path. */
+  at: World;
+  /** The world the resources named in the request come from. */
+  w: World;
+  actor: ActorName;
+}
+interface Req {
+  path: string;
+  body?: unknown;
+  /** Another signed-in client of the same actor, for calls that end the session. */
+  as?: ApiClient;
+}
+interface Row {
+  op: string;
+  name: string;
+  send: (s: Scene) => Promise<Req> | Req;
+  expect: Expect;
+  /** The request names resources besides the territory: also play it with T2's resources under T1's path. */
+  mixed?: boolean;
+  /** What the actor sees, for lists whose content is scoped. */
+  check?: (s: Scene, body: unknown) => void;
+}
+
+const everyone = (status: number): Expect => Object.fromEntries(ACTORS.map((a) => [a, status])) as Expect;
+/** Any signed-in person gets `status`; an API token is refused (user route), anonymous callers get 401. */
+const users = (status: number): Expect => ({ ...everyone(status), tokenX: 403, anonymous: 401 });
+/** Only the listed actors get their status; every other person gets 403. */
+const only = (allowed: Partial<Record<UserActorName, number>>): Expect => ({ ...users(403), ...allowed });
+const members = (status: number): Expect =>
+  only({ agentA: status, referentX: status, managerX: status, coordinator: status, admin: status });
+const fresh = () => randomUUID().slice(0, 8);
+const ids = (body: unknown) => (body as { id: string }[]).map((r) => r.id);
+
+let t: TestApp;
+let T1: World;
+let T2: World;
+let admin: Awaited<ReturnType<typeof createUser>>;
+let nobody: Awaited<ReturnType<typeof createUser>>;
+const clients = {} as Record<ActorName, ApiClient>;
+let bearerX: string;
+
+async function buildWorld(app: TestApp, label: string) {
+  const db = app.ctx.db;
+  const territory = await createTerritory(db, { name: `Territoire ${label} ${fresh()}` });
+  const tid = territory.id;
+  const [cpA, cpB] = [await createContactPoint(db, tid), await createContactPoint(db, tid)];
+  const [orgX, orgY] = [await createOrganisation(db, tid), await createOrganisation(db, tid)];
+  const person = (
+    role: 'agent' | 'referent' | 'manager' | 'coordinator',
+    where: { contactPointId?: string; organisationId?: string } = {},
+  ) => createUser(db, { displayName: `${role} ${label}`, memberships: [{ territoryId: tid, role, ...where }] });
+  const agentA = await person('agent', { contactPointId: cpA.id });
+  const agentB = await person('agent', { contactPointId: cpB.id });
+  const referentX = await person('referent', { organisationId: orgX.id });
+  const referentY = await person('referent', { organisationId: orgY.id });
+  const managerX = await person('manager', { organisationId: orgX.id });
+  const managerY = await person('manager', { organisationId: orgY.id });
+  const coordinator = await person('coordinator');
+  const [tokenX, tokenY] = [
+    await insertApiToken(app, tid, orgX.id, coordinator.id),
+    await insertApiToken(app, tid, orgY.id, coordinator.id),
+  ];
+  return { territory, cpA, cpB, orgX, orgY, agentA, agentB, referentX, referentY, managerX, managerY, coordinator, tokenX, tokenY };
+}
+
+async function insertApiToken(app: TestApp, territoryId: string, organisationId: string, createdBy: string) {
+  const { token, hash } = newSecretToken('rls_');
+  const [row] = await app.ctx.db
+    .insert(apiTokens)
+    .values({
+      territoryId,
+      organisationId,
+      createdBy,
+      name: `Jeton ${fresh()}`,
+      prefix: token.slice(0, 10),
+      tokenHash: hash,
+      expiresAt: new Date(Date.now() + 30 * 86_400_000),
+    })
+    .returning();
+  return { id: row!.id, token };
+}
+
+/** A user with one membership in `w`, for revocation and reactivation. */
+const memberOf = (
+  w: World,
+  spec: { role: 'agent' | 'referent' | 'manager' | 'coordinator'; contactPointId?: string; organisationId?: string },
+  status: 'active' | 'deactivated' = 'active',
+) => createUser(t.ctx.db, { status, memberships: [{ territoryId: w.territory.id, ...spec }] });
+const membershipIdOf = async (user: { id: string }) =>
+  (await t.ctx.database.pool.query<{ id: string }>('SELECT id FROM memberships WHERE user_id = $1', [user.id])).rows[0]!.id;
+const userOf = (actor: ActorName) =>
+  ({ agentA: T1.agentA, referentX: T1.referentX, managerX: T1.managerX, coordinator: T1.coordinator, admin, nobody })[
+    actor as UserActorName
+  ] ?? T1.coordinator;
+const isUser = (actor: ActorName): actor is UserActorName => actor !== 'tokenX' && actor !== 'anonymous';
+
+const T = '/api/territories';
+const invite = (role: string, where: Record<string, string> = {}) => ({
+  email: `invite-${fresh()}@exemple.fr`,
+  displayName: 'Personne Invitée',
+  role,
+  ...where,
+});
+
+const rows: Row[] = [
+  // System and public authentication routes: the same answer whoever calls.
+  { op: 'GET /api/health', name: 'health is public', send: () => ({ path: '/api/health' }), expect: everyone(200) },
+  { op: 'GET /api/auth/config', name: 'sign-in options are public', send: () => ({ path: '/api/auth/config' }), expect: everyone(200) },
+  {
+    op: 'POST /api/auth/login',
+    name: 'an unknown account cannot sign in',
+    send: () => ({ path: '/api/auth/login', body: { email: `inconnu-${fresh()}@exemple.fr`, password: 'pas-le-bon' } }),
+    expect: everyone(401),
+  },
+  {
+    op: 'POST /api/auth/password-reset',
+    name: 'a reset request answers the same for an unknown address',
+    send: () => ({ path: '/api/auth/password-reset', body: { email: `inconnu-${fresh()}@exemple.fr` } }),
+    expect: everyone(202),
+  },
+  {
+    op: 'POST /api/auth/password-reset/confirm',
+    name: 'a forged reset token is refused',
+    send: () => ({ path: '/api/auth/password-reset/confirm', body: { token: 'x'.repeat(40), password: 'Nouveau-mot-de-passe-2026' } }),
+    expect: everyone(400),
+  },
+  {
+    op: 'GET /api/auth/invitations/{token}',
+    name: 'a forged invitation is refused',
+    send: () => ({ path: `/api/auth/invitations/${'y'.repeat(40)}` }),
+    expect: everyone(400),
+  },
+  {
+    op: 'POST /api/auth/invitations/accept',
+    name: 'a forged invitation cannot be accepted',
+    send: () => ({ path: '/api/auth/invitations/accept', body: { token: 'z'.repeat(40), password: 'Nouveau-mot-de-passe-2026' } }),
+    expect: everyone(400),
+  },
+  { op: 'GET /api/auth/oidc/login', name: 'OIDC is off here', send: () => ({ path: '/api/auth/oidc/login' }), expect: everyone(404) },
+  {
+    op: 'GET /api/auth/oidc/callback',
+    name: 'OIDC is off here',
+    send: () => ({ path: '/api/auth/oidc/callback?state=x' }),
+    expect: everyone(404),
+  },
+
+  // The signed-in person's own account.
+  {
+    op: 'POST /api/auth/logout',
+    name: 'any person signs out of their own session',
+    send: async ({ actor }) => ({ path: '/api/auth/logout', as: isUser(actor) ? await t.signIn(userOf(actor)) : undefined }),
+    expect: users(204),
+  },
+  { op: 'GET /api/auth/me', name: 'any person reads who they are', send: () => ({ path: '/api/auth/me' }), expect: users(200) },
+  {
+    op: 'GET /api/account/sessions',
+    name: 'any person lists their sessions',
+    send: () => ({ path: '/api/account/sessions' }),
+    expect: users(200),
+  },
+  {
+    op: 'DELETE /api/account/sessions/{id}',
+    name: 'a person closes another of their own sessions',
+    send: async ({ actor }) => {
+      const s = await openSession(t.ctx.db, { userId: userOf(actor).id, method: 'password', now: new Date(), ttlMs: 3600_000 });
+      return { path: `/api/account/sessions/${s.sessionId}` };
+    },
+    expect: users(204),
+  },
+  {
+    op: 'DELETE /api/account/sessions/{id}',
+    name: 'nobody closes the session of someone else',
+    send: async ({ w }) => {
+      const s = await openSession(t.ctx.db, { userId: w.agentB.id, method: 'password', now: new Date(), ttlMs: 3600_000 });
+      return { path: `/api/account/sessions/${s.sessionId}` };
+    },
+    expect: users(404),
+  },
+  {
+    op: 'POST /api/account/password',
+    name: 'a person reaches the password change (wrong current password)',
+    send: () => ({ path: '/api/account/password', body: { currentPassword: 'pas-le-bon', newPassword: 'Nouveau-mot-de-passe-2026' } }),
+    expect: users(400),
+  },
+
+  // Partner API tokens: coordinators for every organisation, managers for their own only.
+  {
+    op: 'GET /api/territories/{territoryId}/api-tokens',
+    name: 'coordinators list every token, a manager only their organisation’s',
+    send: ({ at }) => ({ path: `${T}/${at.territory.id}/api-tokens` }),
+    expect: only({ managerX: 200, coordinator: 200, admin: 200 }),
+    check: ({ w, actor }, body) => {
+      const seen = ids(body);
+      if (actor === 'managerX') expect(seen).toEqual([w.tokenX.id]);
+      else expect(seen).toEqual(expect.arrayContaining([w.tokenX.id, w.tokenY.id]));
+      expect(seen).not.toContain(T2.tokenX.id);
+    },
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/api-tokens',
+    name: 'a token for organisation X',
+    send: ({ at, w }) => ({ path: `${T}/${at.territory.id}/api-tokens`, body: { organisationId: w.orgX.id, name: 'Jeton X' } }),
+    expect: only({ managerX: 201, coordinator: 201, admin: 201 }),
+    mixed: true,
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/api-tokens',
+    name: 'a token for organisation Y',
+    send: ({ at, w }) => ({ path: `${T}/${at.territory.id}/api-tokens`, body: { organisationId: w.orgY.id, name: 'Jeton Y' } }),
+    expect: only({ coordinator: 201, admin: 201 }),
+  },
+  {
+    op: 'DELETE /api/territories/{territoryId}/api-tokens/{id}',
+    name: 'revoking a token of organisation X',
+    send: async ({ at, w }) => {
+      const token = await insertApiToken(t, w.territory.id, w.orgX.id, w.coordinator.id);
+      return { path: `${T}/${at.territory.id}/api-tokens/${token.id}` };
+    },
+    expect: only({ managerX: 204, coordinator: 204, admin: 204 }),
+    mixed: true,
+  },
+  {
+    op: 'DELETE /api/territories/{territoryId}/api-tokens/{id}',
+    name: 'revoking a token of organisation Y',
+    send: async ({ at, w }) => {
+      const token = await insertApiToken(t, w.territory.id, w.orgY.id, w.coordinator.id);
+      return { path: `${T}/${at.territory.id}/api-tokens/${token.id}` };
+    },
+    expect: only({ coordinator: 204, admin: 204 }),
+  },
+  {
+    op: 'GET /api/partner/v1/whoami',
+    name: 'only a partner token learns its identity',
+    send: () => ({ path: '/api/partner/v1/whoami' }),
+    expect: { ...everyone(403), tokenX: 200, anonymous: 401 },
+    check: (_s, body) => expect(body).toMatchObject({ territory: { id: T1.territory.id }, organisation: { id: T1.orgX.id } }),
+  },
+
+  // Members and roles.
+  {
+    op: 'GET /api/territories/{territoryId}/members',
+    name: 'each member sees the people of their place or organisation, coordinators see all',
+    send: ({ at }) => ({ path: `${T}/${at.territory.id}/members` }),
+    expect: members(200),
+    check: ({ w, actor }, body) => {
+      const seen = (body as { userId: string }[]).map((m) => m.userId).sort();
+      const expected = {
+        agentA: [w.agentA],
+        referentX: [w.referentX, w.managerX],
+        managerX: [w.referentX, w.managerX],
+      }[actor as 'agentA'];
+      if (expected) expect(seen).toEqual(expected.map((u) => u.id).sort());
+      else expect(seen).toEqual(expect.arrayContaining([w.agentA.id, w.agentB.id, w.referentY.id, w.coordinator.id]));
+      expect(seen).not.toContain(T2.coordinator.id);
+    },
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/invitations',
+    name: 'inviting an agent of contact point A',
+    send: ({ at, w }) => ({ path: `${T}/${at.territory.id}/invitations`, body: invite('agent', { contactPointId: w.cpA.id }) }),
+    expect: only({ coordinator: 201, admin: 201 }),
+    mixed: true,
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/invitations',
+    name: 'inviting a referent of organisation X',
+    send: ({ at, w }) => ({ path: `${T}/${at.territory.id}/invitations`, body: invite('referent', { organisationId: w.orgX.id }) }),
+    expect: only({ managerX: 201, coordinator: 201, admin: 201 }),
+    mixed: true,
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/invitations',
+    name: 'inviting a referent of organisation Y',
+    send: ({ at, w }) => ({ path: `${T}/${at.territory.id}/invitations`, body: invite('referent', { organisationId: w.orgY.id }) }),
+    expect: only({ coordinator: 201, admin: 201 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/invitations',
+    name: 'inviting a coordinator',
+    send: ({ at }) => ({ path: `${T}/${at.territory.id}/invitations`, body: invite('coordinator') }),
+    expect: only({ coordinator: 201, admin: 201 }),
+  },
+  {
+    op: 'DELETE /api/territories/{territoryId}/memberships/{membershipId}',
+    name: 'revoking a referent of organisation X',
+    send: async ({ at, w }) => {
+      const m = await membershipIdOf(await memberOf(w, { role: 'referent', organisationId: w.orgX.id }));
+      return { path: `${T}/${at.territory.id}/memberships/${m}` };
+    },
+    expect: only({ managerX: 204, coordinator: 204, admin: 204 }),
+    mixed: true,
+  },
+  {
+    op: 'DELETE /api/territories/{territoryId}/memberships/{membershipId}',
+    name: 'revoking a referent of organisation Y',
+    send: async ({ at, w }) => {
+      const m = await membershipIdOf(await memberOf(w, { role: 'referent', organisationId: w.orgY.id }));
+      return { path: `${T}/${at.territory.id}/memberships/${m}` };
+    },
+    expect: only({ coordinator: 204, admin: 204 }),
+  },
+  {
+    op: 'DELETE /api/territories/{territoryId}/memberships/{membershipId}',
+    name: 'revoking an agent of contact point A',
+    send: async ({ at, w }) => {
+      const m = await membershipIdOf(await memberOf(w, { role: 'agent', contactPointId: w.cpA.id }));
+      return { path: `${T}/${at.territory.id}/memberships/${m}` };
+    },
+    expect: only({ coordinator: 204, admin: 204 }),
+    mixed: true,
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/members/{userId}/reactivate',
+    name: 'reactivating a deactivated agent',
+    send: async ({ at, w }) => {
+      const u = await memberOf(w, { role: 'agent', contactPointId: w.cpA.id }, 'deactivated');
+      return { path: `${T}/${at.territory.id}/members/${u.id}/reactivate` };
+    },
+    expect: only({ coordinator: 204, admin: 204 }),
+    mixed: true,
+  },
+
+  // The network: territories, contact points, organisations.
+  {
+    op: 'GET /api/territories',
+    name: 'each person lists the territories they belong to',
+    send: () => ({ path: T }),
+    expect: users(200),
+    check: ({ actor }, body) => {
+      const seen = ids(body);
+      if (actor === 'nobody') expect(seen).toEqual([]);
+      else if (actor === 'admin') expect(seen).toEqual(expect.arrayContaining([T1.territory.id, T2.territory.id]));
+      else expect(seen).toEqual([T1.territory.id]);
+    },
+  },
+  {
+    op: 'POST /api/territories',
+    name: 'creating a territory',
+    send: () => ({ path: T, body: { slug: `t-${fresh()}`, name: 'Nouveau territoire', departmentCode: '61', regionCode: '28' } }),
+    expect: only({ admin: 201 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}',
+    name: 'reading a territory',
+    send: ({ at }) => ({ path: `${T}/${at.territory.id}` }),
+    expect: members(200),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/contact-points',
+    name: 'listing contact points',
+    send: ({ at }) => ({ path: `${T}/${at.territory.id}/contact-points` }),
+    expect: members(200),
+    check: ({ w }, body) => {
+      expect(ids(body)).toEqual(expect.arrayContaining([w.cpA.id, w.cpB.id]));
+      expect(ids(body)).not.toContain(T2.cpA.id);
+    },
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/contact-points',
+    name: 'creating a contact point',
+    send: ({ at }) => ({
+      path: `${T}/${at.territory.id}/contact-points`,
+      body: { name: `Lieu ${fresh()}`, kind: 'mairie', commune: 'Bellême' },
+    }),
+    expect: only({ coordinator: 201, admin: 201 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/contact-points/{id}',
+    name: 'reading a contact point',
+    send: ({ at, w }) => ({ path: `${T}/${at.territory.id}/contact-points/${w.cpB.id}` }),
+    expect: members(200),
+    mixed: true,
+  },
+  {
+    op: 'PATCH /api/territories/{territoryId}/contact-points/{id}',
+    name: 'updating a contact point',
+    send: ({ at, w }) => ({ path: `${T}/${at.territory.id}/contact-points/${w.cpB.id}`, body: { commune: `Bellême ${fresh()}` } }),
+    expect: only({ coordinator: 200, admin: 200 }),
+    mixed: true,
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/organisations',
+    name: 'listing partner organisations',
+    send: ({ at }) => ({ path: `${T}/${at.territory.id}/organisations` }),
+    expect: members(200),
+    check: ({ w }, body) => {
+      expect(ids(body)).toEqual(expect.arrayContaining([w.orgX.id, w.orgY.id]));
+      expect(ids(body)).not.toContain(T2.orgX.id);
+    },
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/organisations',
+    name: 'adding a partner organisation',
+    send: ({ at }) => ({ path: `${T}/${at.territory.id}/organisations`, body: { name: 'Caisse locale', acronym: `CL-${fresh()}` } }),
+    expect: only({ coordinator: 201, admin: 201 }),
+  },
+
+  // The security journal.
+  {
+    op: 'GET /api/territories/{territoryId}/audit-events',
+    name: 'only coordinators read the journal',
+    send: ({ at }) => ({ path: `${T}/${at.territory.id}/audit-events?limit=200` }),
+    expect: only({ coordinator: 200, admin: 200 }),
+    check: (_s, body) => {
+      const items = (body as { items: { targetId: string | null }[] }).items;
+      expect(items.length).toBeGreaterThan(0);
+      const foreign = new Set([T2.territory.id, T2.coordinator.id, T2.agentA.id, T2.tokenX.id]);
+      expect(items.filter((e) => e.targetId && foreign.has(e.targetId))).toEqual([]);
+    },
+  },
+];
+
+const WRITE = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+const pattern = (op: string) => new RegExp(`^${op.split(' ')[1]!.replace(/\{[^}]+\}/g, '[^/]+')}(\\?.*)?$`);
+
+/** Every application table's rows, with the columns a mere read refreshes left out. */
+async function snapshot(): Promise<Record<string, string>> {
+  const tables = await t.ctx.database.pool.query<{ table_name: string }>(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'audit_events' ORDER BY 1",
+  );
+  const row = "(to_jsonb(x) - 'last_seen_at' - 'last_active_at' - 'last_used_at')::text";
+  const union = tables.rows
+    .map(
+      ({ table_name: name }) =>
+        `SELECT '${name}' AS t, count(*) || ':' || coalesce(md5(string_agg(${row}, ',' ORDER BY ${row})), '') AS h FROM "${name}" x`,
+    )
+    .join(' UNION ALL ');
+  const result = await t.ctx.database.pool.query<{ t: string; h: string }>(union);
+  return Object.fromEntries(result.rows.map((r) => [r.t, r.h]));
+}
+
+async function play(row: Row, scene: Scene) {
+  const [method] = row.op.split(' ') as [string];
+  const req = await row.send(scene);
+  expect(req.path, `${row.op}: the row's path does not match its operation`).toMatch(pattern(row.op));
+  const before = WRITE.has(method) ? await snapshot() : null;
+  const client = req.as ?? clients[scene.actor];
+  const headers: Record<string, string> = scene.actor === 'tokenX' ? { authorization: `Bearer ${bearerX}` } : {};
+  const res = await client.request(method, req.path, { body: req.body, headers });
+  if (before && res.status >= 400) expect(await snapshot(), `${scene.actor} ${row.op}: a refused write changed rows`).toEqual(before);
+  if (res.status >= 400) expect(res.headers.get('content-type')).toContain('application/problem+json');
+  return res;
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  T1 = await buildWorld(t, 'T1');
+  T2 = await buildWorld(t, 'T2');
+  admin = await createUser(t.ctx.db, { displayName: 'Administration', isPlatformAdmin: true });
+  nobody = await createUser(t.ctx.db, { displayName: 'Sans rôle' });
+  bearerX = T1.tokenX.token;
+  for (const actor of ACTORS) clients[actor] = isUser(actor) ? await t.signIn(userOf(actor)) : t.client();
+}, 120_000);
+afterAll(() => t?.close());
+
+describe('authorization matrix', () => {
+  it('has a row for every operation of the OpenAPI document, and no row for an operation that is gone', async () => {
+    const doc = (await t.client().get('/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const covered = new Set(rows.map((r) => r.op));
+    const missing = operations.filter((op) => !covered.has(op));
+    expect(missing, `add these operations to the table in server/test/authorization-matrix.api.test.ts: ${missing.join(', ')}`).toEqual([]);
+    expect(
+      [...covered].filter((op) => !operations.includes(op)),
+      'rows for operations that no longer exist',
+    ).toEqual([]);
+  });
+
+  describe.each(rows)('$op — $name', (row) => {
+    it('answers each actor of its own territory as the table says', async () => {
+      const answers: Partial<Record<ActorName, number>> = {};
+      for (const actor of ACTORS) {
+        const scene = { at: T1, w: T1, actor };
+        const res = await play(row, scene);
+        answers[actor] = res.status;
+        if (res.status < 300 && row.check) row.check(scene, res.body);
+      }
+      expect(answers).toEqual(row.expect);
+    });
+
+    if (row.op.includes('{territoryId}')) {
+      it('lets no one but a platform administrator act in another territory', async () => {
+        for (const actor of ACTORS) {
+          const res = await play(row, { at: T2, w: T2, actor });
+          if (actor === 'admin') expect(res.status, 'admin').toBe(row.expect.admin);
+          else if (actor === 'anonymous') expect(res.status).toBe(401);
+          else expect([403, 404], `${actor} got ${res.status} in another territory`).toContain(res.status);
+        }
+      });
+    }
+
+    if (row.mixed) {
+      it('never reaches another territory’s resources through its own territory’s path', async () => {
+        for (const actor of ACTORS) {
+          const res = await play(row, { at: T1, w: T2, actor });
+          expect(res.status, `${actor} got ${res.status}`).toBeGreaterThanOrEqual(400);
+          expect(res.status).toBeLessThan(500);
+        }
+      });
+    }
+  });
+});
+
+describe('the security journal across territories', () => {
+  it('does not show a coordinator the account events of a person from before they joined the territory', async () => {
+    const person = await memberOf(T2, { role: 'agent', contactPointId: T2.cpB.id });
+    const journal = async () =>
+      (
+        (await clients.coordinator.get(`${T}/${T1.territory.id}/audit-events?type=auth.sign_in_failed&limit=200`)).body.items as {
+          targetId: string;
+        }[]
+      ).filter((e) => e.targetId === person.id);
+    expect((await t.client().post('/api/auth/login', { email: person.email, password: 'pas-le-bon' })).status).toBe(401);
+    const invited = await clients.coordinator.post(`${T}/${T1.territory.id}/invitations`, {
+      email: person.email,
+      displayName: 'Personne',
+      role: 'agent',
+      contactPointId: T1.cpB.id,
+    });
+    expect(invited.status).toBe(201);
+    expect(await journal()).toEqual([]);
+    expect((await t.client().post('/api/auth/login', { email: person.email, password: 'encore-faux' })).status).toBe(401);
+    expect(await journal()).toHaveLength(1);
+  });
+});
