@@ -18,17 +18,30 @@ export async function hashPassword(password: string): Promise<string> {
   return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), hash.toString('base64')].join('$');
 }
 
+/** True when `password` matches a stored `scrypt$N$r$p$salt$hash`; false, never an error, for anything else. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const [scheme, n, r, p, salt, hash, ...rest] = stored.split('$');
+  const params = { N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT.maxmem };
+  const valid =
+    scheme === 'scrypt' &&
+    !rest.length &&
+    Number.isInteger(Math.log2(params.N)) &&
+    params.N >= 2 &&
+    Number.isInteger(params.r) &&
+    params.r >= 1 &&
+    Number.isInteger(params.p) &&
+    params.p >= 1 &&
+    !!salt &&
+    !!hash;
+  if (!valid) return false;
   const expected = Buffer.from(hash, 'base64');
-  const actual = await scryptAsync(password.normalize('NFC'), Buffer.from(salt, 'base64'), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem: SCRYPT.maxmem,
-  });
-  return timingSafeEqual(actual, expected);
+  if (expected.length < 16) return false;
+  try {
+    const actual = await scryptAsync(password.normalize('NFC'), Buffer.from(salt, 'base64'), expected.length, params);
+    return timingSafeEqual(actual, expected);
+  } catch {
+    return false; // parameters scrypt refuses (memory bound): not a hash of ours
+  }
 }
 
 /** A random bearer secret (session cookie, emailed token, API token) and what we store of it. */
