@@ -1,0 +1,52 @@
+import type { MembershipView } from '../../../contracts/accounts.ts';
+import { ContactPointKindLabels } from '../../../contracts/network.ts';
+import { LinkTiles } from '../../components/LinkTiles.tsx';
+import { PageTitle } from '../../components/PageTitle.tsx';
+import { QueryState } from '../../components/QueryState.tsx';
+import { useSession } from '../../session/SessionContext.tsx';
+import { useContactPoint } from '../network/queries.ts';
+
+/** An agent's home: their contact point and where to go from there. */
+export function AgentHome({ membership }: { membership: MembershipView }) {
+  const { me } = useSession();
+  return (
+    <>
+      <PageTitle title="Accueil">{`Bonjour ${me.user.displayName}`}</PageTitle>
+      <section className="fr-mb-6w" aria-labelledby="titre-lieu">
+        <h2 id="titre-lieu" className="fr-h4">
+          Votre lieu d’accueil
+        </h2>
+        {membership.contactPoint ? <ContactPointSummary territoryId={membership.territory.id} id={membership.contactPoint.id} /> : null}
+      </section>
+      <section aria-labelledby="titre-acces">
+        <h2 id="titre-acces" className="fr-h4">
+          Accès rapides
+        </h2>
+        <LinkTiles
+          tiles={[
+            { title: 'Votre équipe', desc: 'Les agents de votre lieu d’accueil', to: '/membres' },
+            { title: 'Le réseau', desc: 'Lieux d’accueil et partenaires du territoire', to: '/reseau' },
+            { title: 'Mon compte', desc: 'Mot de passe et sessions ouvertes', to: '/compte' },
+          ]}
+        />
+      </section>
+    </>
+  );
+}
+
+function ContactPointSummary({ territoryId, id }: { territoryId: string; id: string }) {
+  const query = useContactPoint(territoryId, id);
+  return (
+    <QueryState query={query}>
+      {(cp) => (
+        <div className="fr-card fr-card--no-arrow fr-p-3w">
+          <p className="fr-h5 fr-mb-1w">{cp.name}</p>
+          <p className="fr-mb-0">
+            {ContactPointKindLabels[cp.kind]} — {cp.commune}
+            {cp.inseeCode ? ` (code INSEE ${cp.inseeCode})` : ''}
+          </p>
+        </div>
+      )}
+    </QueryState>
+  );
+}

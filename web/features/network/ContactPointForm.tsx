@@ -1,0 +1,90 @@
+import { Alert } from '@codegouvfr/react-dsfr/Alert.js';
+import { Button } from '@codegouvfr/react-dsfr/Button.js';
+import { Input } from '@codegouvfr/react-dsfr/Input.js';
+import { Select } from '@codegouvfr/react-dsfr/Select.js';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { z } from 'zod';
+import { ContactPointKindLabels, ContactPointKinds, type ContactPointView, CreateContactPointBody } from '../../../contracts/network.ts';
+import { api } from '../../api/client.ts';
+import { type FieldErrors, fieldState, formText, validate } from '../../components/form.ts';
+import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { networkKeys } from './queries.ts';
+
+type Body = z.infer<typeof CreateContactPointBody>;
+
+/** Creates a contact point, or edits one when `existing` is given. */
+export function ContactPointForm(props: { territoryId: string; existing?: ContactPointView; onSaved?: (cp: ContactPointView) => void }) {
+  const { territoryId, existing } = props;
+  const queryClient = useQueryClient();
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const save = useMutation({
+    mutationFn: (body: Body) =>
+      existing
+        ? api.patch<ContactPointView>(`/api/territories/${territoryId}/contact-points/${existing.id}`, body)
+        : api.post<ContactPointView>(`/api/territories/${territoryId}/contact-points`, body),
+    onSuccess: async (cp) => {
+      await queryClient.invalidateQueries({ queryKey: networkKeys.contactPoints(territoryId) });
+      props.onSaved?.(cp);
+    },
+  });
+  const idPrefix = existing ? 'lieu-modifie' : 'lieu-nouveau';
+  return (
+    <form
+      noValidate
+      className="fr-col-12 fr-col-md-8 fr-px-0"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const formElement = event.currentTarget;
+        const form = new FormData(formElement);
+        const insee = formText(form, 'inseeCode').trim();
+        const checked = validate(CreateContactPointBody, {
+          name: formText(form, 'name'),
+          kind: formText(form, 'kind'),
+          commune: formText(form, 'commune'),
+          inseeCode: insee ? insee.toUpperCase() : null,
+        });
+        setErrors(checked.ok ? {} : checked.errors);
+        if (checked.ok) save.mutate(checked.data, { onSuccess: () => !existing && formElement.reset() });
+      }}
+    >
+      {save.isSuccess && !existing && (
+        <Alert className="fr-mb-3w" severity="success" small role="status" description={`Lieu « ${save.data.name} » ajouté.`} />
+      )}
+      <ProblemAlert error={save.error} />
+      <Input
+        label="Nom du lieu"
+        nativeInputProps={{ id: `${idPrefix}-nom`, name: 'name', required: true, defaultValue: existing?.name }}
+        {...fieldState('name', errors, save.error)}
+      />
+      <Select
+        label="Type de lieu"
+        nativeSelectProps={{ id: `${idPrefix}-type`, name: 'kind', required: true, defaultValue: existing?.kind ?? '' }}
+        {...fieldState('kind', errors, save.error)}
+      >
+        <option value="" disabled>
+          Choisissez un type
+        </option>
+        {ContactPointKinds.map((kind) => (
+          <option key={kind} value={kind}>
+            {ContactPointKindLabels[kind]}
+          </option>
+        ))}
+      </Select>
+      <Input
+        label="Commune"
+        nativeInputProps={{ id: `${idPrefix}-commune`, name: 'commune', required: true, defaultValue: existing?.commune }}
+        {...fieldState('commune', errors, save.error)}
+      />
+      <Input
+        label="Code INSEE de la commune (facultatif)"
+        hintText="5 caractères, par exemple : 61060"
+        nativeInputProps={{ id: `${idPrefix}-insee`, name: 'inseeCode', defaultValue: existing?.inseeCode ?? '' }}
+        {...fieldState('inseeCode', errors, save.error)}
+      />
+      <Button type="submit" disabled={save.isPending}>
+        {existing ? 'Enregistrer les modifications' : 'Ajouter le lieu'}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,45 @@
+import type { Me } from '../../contracts/accounts.ts';
+import type { WorkContext } from './session.ts';
+
+export type ActingRole = 'agent' | 'referent' | 'manager' | 'coordinator' | 'admin';
+
+export const actingRoleOf = (context: WorkContext): ActingRole => (context.kind === 'admin' ? 'admin' : context.membership.role);
+
+export interface NavItem {
+  text: string;
+  to: string;
+}
+
+/** The pages each role works with; the API enforces the same rules, this only hides what would be refused. */
+export const pageRoles = {
+  '/': ['agent', 'referent', 'manager', 'coordinator', 'admin'],
+  '/reseau': ['agent', 'referent', 'manager', 'coordinator'],
+  '/membres': ['agent', 'referent', 'manager', 'coordinator'],
+  '/journal': ['coordinator'],
+  '/jetons': ['manager', 'coordinator'],
+  '/compte': ['agent', 'referent', 'manager', 'coordinator', 'admin'],
+  '/reseau/lieux': ['coordinator'],
+} satisfies Record<string, ActingRole[]>;
+
+const labels: Partial<Record<keyof typeof pageRoles, string>> = {
+  '/': 'Accueil',
+  '/reseau': 'Réseau',
+  '/membres': 'Membres',
+  '/journal': 'Journal de sécurité',
+  '/jetons': 'Jetons d’API',
+  '/compte': 'Mon compte',
+};
+
+export function navigationFor(role: ActingRole): NavItem[] {
+  return (Object.keys(labels) as (keyof typeof pageRoles)[])
+    .filter((path) => (pageRoles[path] as ActingRole[]).includes(role))
+    .map((to) => ({ to, text: labels[to] ?? to }));
+}
+
+export interface Session {
+  me: Me;
+  context: WorkContext;
+  role: ActingRole;
+  /** The territory of the current context (null for the platform administration). */
+  territoryId: string | null;
+}
