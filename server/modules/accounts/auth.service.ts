@@ -157,6 +157,14 @@ export async function findValidUserToken(ctx: AppContext, token: string, purpose
   return row;
 }
 
+/** Once the password has changed, the other reset links still in a mailbox must not work. */
+async function invalidateResetLinks(tx: Executor, userId: string, now: Date) {
+  await tx
+    .update(userTokens)
+    .set({ usedAt: now })
+    .where(and(eq(userTokens.userId, userId), eq(userTokens.purpose, 'password_reset'), isNull(userTokens.usedAt)));
+}
+
 /** Sets a new password from a reset link, unlocks the account and signs out every session. */
 export async function resetPassword(ctx: AppContext, input: { token: string; password: string }, audit: AuditContext) {
   const passwordHash = await hashPassword(input.password);
@@ -164,6 +172,7 @@ export async function resetPassword(ctx: AppContext, input: { token: string; pas
   await ctx.db.transaction(async (tx) => {
     const userId = await consumeUserToken(tx, input.token, 'password_reset', now);
     await tx.update(users).set({ passwordHash, failedSignIns: 0, lockedUntil: null }).where(eq(users.id, userId));
+    await invalidateResetLinks(tx, userId, now);
     await tx
       .update(sessions)
       .set({ revokedAt: now })
@@ -214,6 +223,7 @@ export async function changePassword(
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, input.userId));
+    await invalidateResetLinks(tx, input.userId, now);
     await tx
       .update(sessions)
       .set({ revokedAt: now })

@@ -75,6 +75,24 @@ describe('password reset by email', () => {
     await expect(t.signIn({ email: user.email, password: NEW_PASSWORD })).resolves.toBeDefined();
   });
 
+  it('voids the other links still in the mailbox once the password has been reset or changed', async () => {
+    const user = await aUser();
+    const first = await requestResetLink(user.email);
+    const second = await requestResetLink(user.email);
+    expect((await confirm(second.token)).status).toBe(204);
+    expect((await confirm(first.token, 'Encore-un-autre-secret-2026')).body.code).toBe('TOKEN_INVALID');
+
+    const pending = await requestResetLink(user.email);
+    const client = await t.signIn({ email: user.email, password: NEW_PASSWORD });
+    const change = await client.post('/api/account/password', {
+      currentPassword: NEW_PASSWORD,
+      newPassword: 'Change-depuis-le-compte-2026',
+    });
+    expect(change.status).toBe(204);
+    expect((await confirm(pending.token)).body.code).toBe('TOKEN_INVALID');
+    await expect(t.signIn({ email: user.email, password: 'Change-depuis-le-compte-2026' })).resolves.toBeDefined();
+  });
+
   it('refuses a link after one hour', async () => {
     const user = await aUser();
     const { token } = await requestResetLink(user.email);
