@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createSecretBox, hashPassword, hashToken, newSecretToken, verifyPassword } from './crypto.ts';
 
-describe('password hashing', () => {
+// scrypt at N=2^17 is slow on purpose; a busy CI machine needs more than the default 5 s.
+describe('password hashing', { timeout: 30_000 }, () => {
   it('verifies the right password and rejects a wrong one', async () => {
     const stored = await hashPassword('Mot-de-passe-correct-2026');
     expect(await verifyPassword('Mot-de-passe-correct-2026', stored)).toBe(true);
