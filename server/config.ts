@@ -66,6 +66,7 @@ export const envSchema = z
   });
 
 export type Env = z.infer<typeof envSchema>;
+const frenchErrors = z.locales.fr().localeError;
 
 export interface Config {
   env: Env['NODE_ENV'];
@@ -101,7 +102,8 @@ export class ConfigError extends Error {
 /** Parses the environment once; throws ConfigError with one line per wrong variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = envSchema.safeParse(raw);
+  // French messages whether or not the app (which sets zod's locale) has been loaded yet.
+  const parsed = envSchema.safeParse(raw, { error: frenchErrors });
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'environnement'} : ${i.message}`));
   }

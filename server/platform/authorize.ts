@@ -58,6 +58,8 @@ export type Action = keyof typeof policies;
 type ScopeOf<A extends Action> = Parameters<(typeof policies)[A]>[1];
 
 export function can<A extends Action>(actor: Actor, action: A, scope: ScopeOf<A>): boolean {
+  // An action missing from the table (a typo, a name built at run time) is denied, not a crash.
+  if (!Object.hasOwn(policies, action)) return false;
   return (policies[action] as (a: Actor, s: unknown) => boolean)(actor, scope);
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isUnstorableText } from '../db/errors.ts';
 import { AppError } from './errors.ts';
 
 export interface Problem {
@@ -21,6 +22,7 @@ const TITLES: Record<number, string> = {
   405: 'Méthode non autorisée',
   409: 'Conflit',
   413: 'Requête trop volumineuse',
+  414: 'Adresse trop longue',
   415: 'Type de contenu non pris en charge',
   422: 'Requête non traitable',
   423: 'Compte verrouillé',
@@ -54,6 +56,9 @@ export function toAppError(error: FastifyError | Error): AppError {
     }));
     return new AppError('VALIDATION_FAILED', 400, 'Certaines valeurs envoyées sont invalides.', errors);
   }
+  if (isUnstorableText(error)) {
+    return new AppError('TEXT_NOT_STORABLE', 400, 'Un texte envoyé contient un caractère qui ne peut pas être enregistré (caractère nul).');
+  }
   if (isResponseSerializationError(error)) {
     return new AppError('INTERNAL_ERROR', 500, 'Une erreur inattendue est survenue. Réessayez plus tard.');
   }
@@ -72,6 +77,8 @@ export function toAppError(error: FastifyError | Error): AppError {
       return new AppError('VALIDATION_FAILED', 400, 'Certaines valeurs envoyées sont invalides.');
     case 'FST_ERR_BAD_URL':
       return new AppError('BAD_URL', 400, "L'adresse demandée est invalide.");
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new AppError('URL_TOO_LONG', 414, "Un élément de l'adresse demandée est trop long.");
   }
   const status = (error as FastifyError).statusCode;
   if (status && status >= 400 && status < 500) {
@@ -80,7 +87,17 @@ export function toAppError(error: FastifyError | Error): AppError {
   return new AppError('INTERNAL_ERROR', 500, 'Une erreur inattendue est survenue. Réessayez plus tard.');
 }
 
+/**
+ * Errors Fastify meets before routing (an undecodable URL, an overlong path parameter); pass it as
+ * the `frameworkErrors` server option, otherwise Fastify answers them in its own JSON.
+ */
+export function frameworkErrors(error: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  return sendProblem(req, reply, toAppError(error));
+}
+
+/** Problem answers for every error, and JSON as the only body type (anything else gets 415). */
 export function registerProblemHandler(app: FastifyInstance) {
+  app.removeContentTypeParser('text/plain');
   app.setErrorHandler((error, req, reply) => {
     const appError = toAppError(error as FastifyError);
     if (appError.status >= 500) req.log.error({ err: error }, 'unhandled error');
