@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -31,6 +31,8 @@ export async function launchBrowser(options: { baseURL: string; viewport?: { wid
       '--no-first-run',
     ],
   });
+  // Fail a step with its locator in the message rather than the whole test on vitest's timeout.
+  context.setDefaultTimeout(15_000);
   return {
     context,
     newPage: () => context.newPage(),

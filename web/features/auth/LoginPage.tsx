@@ -3,7 +3,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button.js';
 import { Input } from '@codegouvfr/react-dsfr/Input.js';
 import { ProConnectButton } from '@codegouvfr/react-dsfr/ProConnectButton.js';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import type { z } from 'zod';
 import { type AuthConfig, LoginBody, type Me } from '../../../contracts/accounts.ts';
@@ -11,6 +11,7 @@ import { api } from '../../api/client.ts';
 import { type FieldErrors, fieldState, formText, validate } from '../../components/form.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { meQueryKey, useMe } from '../../session/session.ts';
+import { signOut } from '../../session/useSignOut.ts';
 import { describeSignInProblem, safeReturnPath, signInMessages } from './messages.ts';
 
 export function LoginPage() {
@@ -21,6 +22,9 @@ export function LoginPage() {
   const queryClient = useQueryClient();
   const config = useQuery({ queryKey: ['auth-config'], queryFn: () => api.get<z.infer<typeof AuthConfig>>('/api/auth/config') });
   const [errors, setErrors] = useState<FieldErrors>({});
+  useEffect(() => {
+    signOut.done = false; // the sign-out has been acknowledged on this page
+  }, []);
   const login = useMutation({
     mutationFn: (body: z.infer<typeof LoginBody>) => api.post<Me>('/api/auth/login', body, { allowUnauthenticated: true }),
     onSuccess: async (data) => {
@@ -28,7 +32,7 @@ export function LoginPage() {
       await navigate(returnTo, { replace: true });
     },
   });
-  if (me.data && !login.isPending && !params.has('deconnexion')) return <Navigate to={returnTo} replace />;
+  if (me.data && !login.isPending) return <Navigate to={returnTo} replace />;
 
   const oidcError = params.get('erreur');
   const shown = login.error
