@@ -106,7 +106,8 @@ describe('invitations', () => {
 
   it('answers 409 MEMBERSHIP_EXISTS when the person already has that role there, and writes nothing', async () => {
     const { territory, contactPoint, client } = await aTerritoryWithCoordinator();
-    const body = { email: newEmail(), displayName: 'Alex Doublon', role: 'agent', contactPointId: contactPoint.id };
+    const existing = await createUser(t.ctx.db);
+    const body = { email: existing.email, displayName: 'Alex Doublon', role: 'agent', contactPointId: contactPoint.id };
     expect((await client.post(`/api/territories/${territory.id}/invitations`, body)).status).toBe(201);
     const eventsBefore = await t.ctx.db.select().from(auditEvents).where(eq(auditEvents.territoryId, territory.id));
     const res = await client.post(`/api/territories/${territory.id}/invitations`, body);
@@ -115,6 +116,27 @@ describe('invitations', () => {
     const eventsAfter = await t.ctx.db.select().from(auditEvents).where(eq(auditEvents.territoryId, territory.id));
     expect(eventsAfter).toHaveLength(eventsBefore.length);
     expect(mail.to(body.email)).toHaveLength(1);
+  });
+
+  it('sends a fresh link when someone who has not accepted is invited again; only the newest link works', async () => {
+    const { territory, contactPoint, coordinator, client: before } = await aTerritoryWithCoordinator();
+    const body = { email: newEmail(), displayName: 'Noa Retardataire', role: 'agent', contactPointId: contactPoint.id };
+    const first = await before.post(`/api/territories/${territory.id}/invitations`, body);
+    const oldToken = tokenIn((await mail.waitFor((m) => m.recipients.includes(body.email))).text)!;
+    clock.advance(8 * DAY);
+    const client = await t.signIn(coordinator); // the first session has expired meanwhile
+    const again = await client.post(`/api/territories/${territory.id}/invitations`, { ...body, displayName: 'Autre nom' });
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual({ ...first.body, invited: true });
+    const [, resent] = mail.to(body.email);
+    expect(resent?.text).toContain('Bonjour Noa Retardataire');
+    const newToken = tokenIn(resent!.text)!;
+    expect(newToken).not.toBe(oldToken);
+    expect((await t.client().get(`/api/auth/invitations/${oldToken}`)).body.code).toBe('TOKEN_INVALID');
+    const invited = t.client();
+    expect((await invited.post('/api/auth/invitations/accept', { token: newToken, password: PASSWORD })).status).toBe(200);
+    expect((await invited.get('/api/auth/me')).body.memberships).toHaveLength(1);
+    expect((await client.post(`/api/territories/${territory.id}/invitations`, body)).body.code).toBe('MEMBERSHIP_EXISTS');
   });
 
   it('refuses an invitation after 7 days', async () => {

@@ -1,6 +1,7 @@
-import { and, eq, inArray, or, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import type { InviteBody } from '../../../contracts/members.ts';
 import type { AppContext } from '../../app-context.ts';
+import type { Executor } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import { type Actor, authorize, can } from '../../platform/authorize.ts';
@@ -46,7 +47,8 @@ export async function listMembers(ctx: AppContext, actor: Actor, territoryId: st
 
 /**
  * Grants a membership; a new address gets an account in the "invited" state and an emailed link
- * to choose a password (valid 7 days). Everything is written in one transaction.
+ * to choose a password (valid 7 days). Inviting again someone who has not accepted yet sends a
+ * fresh link (the way to renew an expired invitation). Everything is written in one transaction.
  */
 export async function inviteMember(ctx: AppContext, actor: Actor, territoryId: string, input: InviteBody, audit: AuditContext) {
   authorize(actor, 'members.invite', {
@@ -74,17 +76,13 @@ export async function inviteMember(ctx: AppContext, actor: Actor, territoryId: s
   const now = ctx.clock.now();
   const result = await ctx.db.transaction(async (tx) => {
     let [user] = await tx.select().from(users).where(eq(users.email, input.email));
-    let token: string | null = null;
     if (!user) {
       [user] = await tx.insert(users).values({ email: input.email, displayName: input.displayName, status: 'invited' }).returning();
-      const secret = newSecretToken();
-      token = secret.token;
-      await tx.insert(userTokens).values({
-        userId: user!.id,
-        purpose: 'invitation',
-        tokenHash: secret.hash,
-        expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
-      });
+    }
+    // Someone who has not accepted yet gets a fresh link each time, so an expired invitation can be sent again.
+    let token: string | null = null;
+    if (user!.status === 'invited') {
+      token = await issueInvitationToken(tx, user!.id, now);
       await recordAudit(tx, audit, {
         type: 'user.invited',
         territoryId,
@@ -92,6 +90,22 @@ export async function inviteMember(ctx: AppContext, actor: Actor, territoryId: s
         targetId: user!.id,
         data: { email: input.email },
       });
+    }
+    const [existing] = await tx
+      .select({ id: memberships.id })
+      .from(memberships)
+      .where(
+        and(
+          eq(memberships.userId, user!.id),
+          eq(memberships.territoryId, territoryId),
+          eq(memberships.role, input.role),
+          input.contactPointId ? eq(memberships.contactPointId, input.contactPointId) : isNull(memberships.contactPointId),
+          input.organisationId ? eq(memberships.organisationId, input.organisationId) : isNull(memberships.organisationId),
+        ),
+      );
+    if (existing) {
+      if (token) return { user: user!, membershipId: existing.id, token };
+      throw conflict('MEMBERSHIP_EXISTS', 'Cette personne a déjà ce rôle à cet endroit.');
     }
     try {
       const [membership] = await tx
@@ -122,10 +136,23 @@ export async function inviteMember(ctx: AppContext, actor: Actor, territoryId: s
     to: result.user.email,
     subject: result.token ? `Relais : invitation au réseau ${territory.name}` : `Relais : nouveau rôle dans ${territory.name}`,
     text: result.token
-      ? `Bonjour ${input.displayName},\n\nVous êtes invité(e) à rejoindre Relais, l'espace de travail du réseau ${territory.name}.\nPour activer votre compte et choisir votre mot de passe, ouvrez ce lien (valable 7 jours) :\n${link}\n\nRelais`
+      ? `Bonjour ${result.user.displayName},\n\nVous êtes invité(e) à rejoindre Relais, l'espace de travail du réseau ${territory.name}.\nPour activer votre compte et choisir votre mot de passe, ouvrez ce lien (valable 7 jours) :\n${link}\n\nRelais`
       : `Bonjour ${result.user.displayName},\n\nUn nouveau rôle vous a été attribué dans le réseau ${territory.name}. Connectez-vous : ${link}\n\nRelais`,
   });
   return { userId: result.user.id, membershipId: result.membershipId, invited: !!result.token };
+}
+
+/** A new single-use invitation link (valid 7 days); the person's earlier links stop working. */
+async function issueInvitationToken(tx: Executor, userId: string, now: Date) {
+  await tx
+    .update(userTokens)
+    .set({ usedAt: now })
+    .where(and(eq(userTokens.userId, userId), eq(userTokens.purpose, 'invitation'), isNull(userTokens.usedAt)));
+  const secret = newSecretToken();
+  await tx
+    .insert(userTokens)
+    .values({ userId, purpose: 'invitation', tokenHash: secret.hash, expiresAt: new Date(now.getTime() + INVITATION_TTL_MS) });
+  return secret.token;
 }
 
 export async function revokeMembership(ctx: AppContext, actor: Actor, territoryId: string, membershipId: string, audit: AuditContext) {
