@@ -101,6 +101,8 @@ export async function run(options: BenchOptions): Promise<string> {
     '',
     'Latences en millisecondes. « Débit app/brut » = req/s de l’app ÷ op/s du pilote brut (1 = aucun surcoût) ; « p50 app/brut » = latence médiane de l’app ÷ celle du pilote brut. La référence brute de l’écriture tourne sur les mêmes 50 lieux et écrit elle aussi une commune différente à chaque fois.',
     '',
+    'Sur PGlite, les requêtes que le pool enchaîne ne rendent pas la main à la boucle d’événements de Node (2 000 requêtes à la suite ne laissent passer aucun minuteur) : sous charge, le serveur lit les nouvelles requêtes HTTP par vagues, entre deux moments où le pool est vide. D’où, à 10 et 50 clients, des p95/p99 de l’app très au-dessus de sa médiane, et une médiane qui peut passer sous celle de la référence brute : sur PGlite à plusieurs clients, lire le débit.',
+    '',
     markdownTable(rows),
     '',
     '<details><summary>SQL rejoué par la référence brute (capturé sur le pool pendant une vraie requête)</summary>',
