@@ -4,6 +4,7 @@ import { Table } from '@codegouvfr/react-dsfr/Table.js';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import type { z } from 'zod';
+import { RoleLabels } from '../../../contracts/common.ts';
 import type { AuditEventView } from '../../../contracts/members.ts';
 import { api } from '../../api/client.ts';
 import { formatDateTime } from '../../components/format.ts';
@@ -22,7 +23,9 @@ interface Page {
 /** What an event is about, in a few words, from its data. */
 function describeData(event: Event): string {
   const data = event.data;
-  const parts = [data.email, data.name, data.role, data.method, data.reason, data.code].filter((v) => typeof v === 'string');
+  const method = data.method === 'password' ? 'par mot de passe' : data.method === 'oidc' ? 'par ProConnect' : data.method;
+  const role = typeof data.role === 'string' ? (RoleLabels[data.role as keyof typeof RoleLabels] ?? data.role) : undefined;
+  const parts = [data.email, data.name, role, method, data.reason, data.code].filter((v) => typeof v === 'string');
   return parts.join(' · ') || '—';
 }
 

@@ -23,7 +23,7 @@ export function CoordinatorHome({ membership }: { membership: MembershipView }) 
       <PageTitle title="Accueil">{`Territoire ${membership.territory.name}`}</PageTitle>
       <p className="fr-text--lead">Vue d’ensemble du réseau que vous coordonnez.</p>
       <ProblemAlert error={contactPoints.error ?? organisations.error ?? members.error} />
-      <section className="fr-mb-6w" aria-labelledby="titre-chiffres">
+      <section className="fr-mb-4w" aria-labelledby="titre-chiffres">
         <h2 id="titre-chiffres" className="fr-h4">
           Le réseau en chiffres
         </h2>
