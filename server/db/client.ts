@@ -4,11 +4,12 @@ import { citext } from '@electric-sql/pglite/contrib/citext';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { createPgConfig, PglitePgConnection } from '@electric-sql/pglite/node-postgres';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { lockDataDirectory } from './lock.ts';
+import './pglite-shim.ts';
 import * as schema from './schema.ts';
 
 export type Db = NodePgDatabase<typeof schema>;
@@ -22,13 +23,6 @@ export interface Database {
   db: Db;
   close(): Promise<void>;
 }
-
-// node-postgres hands its per-query type parsers (an object) to parse() as `types`; the real
-// protocol writer ignores a non-array there, PGlite's calls forEach on it. Keep only arrays.
-const originalParse = PglitePgConnection.prototype.parse;
-PglitePgConnection.prototype.parse = function parse(query: { types?: unknown }) {
-  return originalParse.call(this, Array.isArray(query?.types) ? query : { ...query, types: undefined });
-};
 
 export const pgliteExtensions = { btree_gist, citext, pg_trgm, pgcrypto, unaccent };
 
