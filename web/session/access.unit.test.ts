@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { safeReturnPath } from '../features/auth/messages.ts';
+import { navigationFor } from './access.ts';
+
+describe('the navigation', () => {
+  it('shows the journal only to coordinators and the API tokens to coordinators and partner managers', () => {
+    const pages = (role: Parameters<typeof navigationFor>[0]) => navigationFor(role).map((item) => item.to);
+    expect(pages('coordinator')).toEqual(['/', '/reseau', '/membres', '/journal', '/jetons', '/compte']);
+    expect(pages('manager')).toEqual(['/', '/reseau', '/membres', '/jetons', '/compte']);
+    expect(pages('referent')).toEqual(['/', '/reseau', '/membres', '/compte']);
+    expect(pages('agent')).toEqual(['/', '/reseau', '/membres', '/compte']);
+    expect(pages('admin')).toEqual(['/', '/compte']);
+  });
+});
+
+describe('the return address after signing in', () => {
+  it('keeps a path of this site with its query', () => {
+    expect(safeReturnPath('/membres?onglet=2')).toBe('/membres?onglet=2');
+  });
+
+  it('refuses other sites, protocol-relative and backslash tricks, and the sign-in page itself', () => {
+    for (const value of ['https://evil.example', '//evil.example', '/\\evil.example', 'javascript:alert(1)', '/connexion?retour=/x', null])
+      expect(safeReturnPath(value)).toBe('/');
+  });
+});
