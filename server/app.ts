@@ -104,7 +104,9 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   const hasWeb = existsSync(join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
   app.setNotFoundHandler((req, reply) => {
-    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/')) {
+    // Paths with an extension are files: a missing one is a 404, not the SPA (stale asset after a rebuild).
+    const isPage = !/\.[a-z0-9]+$/i.test(req.url.split('?')[0] ?? '');
+    if (hasWeb && req.method === 'GET' && !req.url.startsWith('/api/') && isPage) {
       return reply.type('text/html; charset=utf-8').sendFile('index.html'); // the SPA routes itself
     }
     return sendProblem(req, reply, new AppError('ROUTE_NOT_FOUND', 404, "Cette adresse n'existe pas."));
