@@ -31,7 +31,7 @@ import { networkRoutes } from './modules/network/network.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { registerAuth } from './platform/auth.ts';
 import { AppError } from './platform/errors.ts';
-import { registerProblemHandler, sendProblem } from './platform/http.ts';
+import { frameworkErrors, registerProblemHandler, sendProblem } from './platform/http.ts';
 import { registerMetrics } from './platform/metrics.ts';
 
 z.config(z.locales.fr());
@@ -50,6 +50,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   const app = Fastify({
     logger: options.logger === false ? false : { level: ctx.config.logLevel },
     bodyLimit: ctx.config.bodyLimit,
+    frameworkErrors,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     trustProxy: ctx.config.env === 'production' ? 'loopback' : false,

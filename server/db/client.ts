@@ -4,7 +4,7 @@ import { citext } from '@electric-sql/pglite/contrib/citext';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
-import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { createPgConfig, PglitePgConnection } from '@electric-sql/pglite/node-postgres';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import type { Config } from '../config.ts';
@@ -51,7 +51,14 @@ export async function openDatabase(database: Config['database']): Promise<Databa
 
 /** Wraps an already open PGlite (tests load a migrated dump into memory). */
 export function wrapPglite(lite: PGlite, onClose: () => Promise<void>): Database {
-  const pool = new pg.Pool({ ...createPgConfig(lite), max: 1 });
+  // pg-pool discards a client whose query failed; the next client must not inherit the old
+  // connection object and its queued "end", so each client gets its own connection to PGlite.
+  class PgliteClient extends pg.Client {
+    constructor(config?: pg.ClientConfig) {
+      super({ ...config, connection: new PglitePgConnection({ pglite: lite }) } as pg.ClientConfig);
+    }
+  }
+  const pool = new pg.Pool({ ...createPgConfig(lite), Client: PgliteClient, max: 1 });
   return {
     kind: 'pglite',
     pool,
