@@ -40,7 +40,8 @@ const belongsTo = (a: Actor, s: Scope, ...roles: Role[]) =>
 
 /**
  * Every permission of Relais in one table. Anything not listed is denied.
- * Use cases call `authorize` first; list queries filter with `visibleScopes`.
+ * Use cases call `authorize` first; list queries use the `*_all` actions to decide whether to
+ * filter by the actor's own contact points and organisations.
  */
 const policies = {
   'territory.create': (a: Actor) => isAdmin(a),
@@ -48,9 +49,12 @@ const policies = {
   'network.write': (a: Actor, s: Scope) => isAdmin(a) || isCoordinator(a, s.territoryId),
   'members.read': (a: Actor, s: Scope) =>
     isAdmin(a) || isCoordinator(a, s.territoryId) || worksAt(a, s) || belongsTo(a, s, 'referent', 'manager'),
+  'members.read_all': (a: Actor, s: Scope) => isAdmin(a) || isCoordinator(a, s.territoryId),
+  'members.reactivate': (a: Actor, s: Scope) => isAdmin(a) || isCoordinator(a, s.territoryId),
   'members.invite': (a: Actor, s: Scope & { role: Role }) =>
     isAdmin(a) || isCoordinator(a, s.territoryId) || (['referent', 'manager'].includes(s.role) && belongsTo(a, s, 'manager')),
   'audit.read': (a: Actor, s: Scope) => isAdmin(a) || isCoordinator(a, s.territoryId),
+  'api_tokens.manage_all': (a: Actor, s: Scope) => isAdmin(a) || isCoordinator(a, s.territoryId),
   'api_tokens.manage': (a: Actor, s: Scope) => isAdmin(a) || isCoordinator(a, s.territoryId) || belongsTo(a, s, 'manager'),
 } satisfies Record<string, (a: Actor, s: never) => boolean>;
 

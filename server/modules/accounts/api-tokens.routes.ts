@@ -27,7 +27,7 @@ const present = (t: typeof apiTokens.$inferSelect) => ({
 
 /** Organisations whose tokens the actor manages: all for a coordinator, their own for a manager. */
 function manageableOrganisations(actor: Actor, territoryId: string): string[] | 'all' {
-  if (can(actor, 'audit.read', { territoryId })) return 'all';
+  if (can(actor, 'api_tokens.manage_all', { territoryId })) return 'all';
   if (actor.kind !== 'user') return [];
   return actor.memberships
     .filter((m) => m.territoryId === territoryId && m.role === 'manager' && m.organisationId)

@@ -15,7 +15,7 @@ import { INVITATION_TTL_MS } from './auth.service.ts';
 export async function listMembers(ctx: AppContext, actor: Actor, territoryId: string) {
   authorize(actor, 'territory.read', { territoryId });
   let scope: SQL | undefined;
-  if (!can(actor, 'audit.read', { territoryId })) {
+  if (!can(actor, 'members.read_all', { territoryId })) {
     const mine = actor.kind === 'user' ? actor.memberships.filter((m) => m.territoryId === territoryId) : [];
     const cps = mine.map((m) => m.contactPointId).filter((x): x is string => !!x);
     const orgs = mine.map((m) => m.organisationId).filter((x): x is string => !!x);
@@ -177,7 +177,7 @@ export async function revokeMembership(ctx: AppContext, actor: Actor, territoryI
 
 /** A coordinator reactivates an account deactivated for inactivity, if it belongs to their territory. */
 export async function reactivateMember(ctx: AppContext, actor: Actor, territoryId: string, userId: string, audit: AuditContext) {
-  authorize(actor, 'network.write', { territoryId });
+  authorize(actor, 'members.reactivate', { territoryId });
   const [m] = await ctx.db
     .select({ id: memberships.id })
     .from(memberships)
