@@ -73,14 +73,12 @@ async function main(argv: string[]) {
           const [user] = existing
             ? await tx.update(users).set({ isPlatformAdmin: true }).where(eq(users.id, existing.id)).returning()
             : await tx.insert(users).values({ email, displayName: values.name!, status: 'invited', isPlatformAdmin: true }).returning();
-          await tx
-            .insert(userTokens)
-            .values({
-              userId: user!.id,
-              purpose: existing ? 'password_reset' : 'invitation',
-              tokenHash: hash,
-              expiresAt: new Date(Date.now() + 7 * 86_400_000),
-            });
+          await tx.insert(userTokens).values({
+            userId: user!.id,
+            purpose: existing ? 'password_reset' : 'invitation',
+            tokenHash: hash,
+            expiresAt: new Date(Date.now() + 7 * 86_400_000),
+          });
           await recordAudit(
             tx,
             {},
