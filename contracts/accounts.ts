@@ -27,6 +27,11 @@ export const Me = z.object({
 });
 export type Me = z.infer<typeof Me>;
 
+export const LogoutResult = z.object({
+  /** The identity provider's sign-out page to open next, after a ProConnect sign-in; null otherwise. */
+  redirectTo: z.string().nullable(),
+});
+
 export const AuthConfig = z.object({ oidc: z.object({ enabled: z.boolean(), label: z.string() }) });
 
 export const SessionView = z.object({

@@ -175,6 +175,7 @@ export async function createOidcProvider(): Promise<TestOidcProvider> {
             client_id: clientId,
             client_secret: clientSecret,
             redirect_uris: [redirectUri],
+            post_logout_redirect_uris: [redirectUri.replace('/api/auth/oidc/callback', '/connexion')],
             grant_types: ['authorization_code'],
             response_types: ['code'],
             token_endpoint_auth_method: 'client_secret_post',

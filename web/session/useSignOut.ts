@@ -9,10 +9,12 @@ export const signOut = { done: false };
 export function useSignOut() {
   const queryClient = useQueryClient();
   return async () => {
-    await api.post('/api/auth/logout').catch(() => {});
+    const result = await api.post<{ redirectTo: string | null }>('/api/auth/logout').catch(() => null);
     setCsrfToken(null);
     signOut.done = true;
     queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== meQueryKey[0] });
     queryClient.setQueryData(meQueryKey, null);
+    // After a ProConnect sign-in, end the provider's session too; it comes back to /connexion.
+    if (result?.redirectTo) window.location.assign(result.redirectTo);
   };
 }

@@ -7,6 +7,7 @@ import {
   ChangePasswordBody,
   InvitationPreview,
   LoginBody,
+  LogoutResult,
   Me,
   PasswordResetConfirmBody,
   PasswordResetRequestBody,
@@ -28,6 +29,7 @@ import {
   signInWithPassword,
 } from './auth.service.ts';
 import { listOpenSessions, loadMe } from './me.queries.ts';
+import { oidcLogoutUrl } from './oidc.client.ts';
 import { SESSION_COOKIE } from './sessions.service.ts';
 
 const tags = ['authentification'];
@@ -63,15 +65,27 @@ export function accountsRoutes(app: App, ctx: AppContext) {
     },
   );
 
-  app.post('/api/auth/logout', { schema: { tags, summary: 'Se déconnecter', response: { 204: z.null() } } }, async (req, reply) => {
-    const actor = userOf(req);
-    await ctx.db.transaction(async (tx) => {
-      await tx.update(sessions).set({ revokedAt: ctx.clock.now() }).where(eq(sessions.id, actor.sessionId));
-      await recordAudit(tx, auditContextOf(req), { type: 'auth.sign_out', targetType: 'session', targetId: actor.sessionId });
-    });
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.code(204).send(null);
-  });
+  app.post(
+    '/api/auth/logout',
+    {
+      schema: {
+        tags,
+        summary: 'Se déconnecter (et, après ProConnect, l’adresse où se déconnecter du fournisseur)',
+        response: { 200: LogoutResult },
+      },
+    },
+    async (req, reply) => {
+      const actor = userOf(req);
+      const idToken = await ctx.db.transaction(async (tx) => {
+        const [row] = await tx.select({ idToken: sessions.oidcIdToken }).from(sessions).where(eq(sessions.id, actor.sessionId));
+        await tx.update(sessions).set({ revokedAt: ctx.clock.now(), oidcIdToken: null }).where(eq(sessions.id, actor.sessionId));
+        await recordAudit(tx, auditContextOf(req), { type: 'auth.sign_out', targetType: 'session', targetId: actor.sessionId });
+        return row?.idToken ?? null;
+      });
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return { redirectTo: await oidcLogoutUrl(ctx, idToken) };
+    },
+  );
 
   app.get('/api/auth/me', { schema: { tags, summary: 'La personne connectée et ses rôles', response: { 200: Me } } }, async (req) =>
     loadMe(ctx.db, userOf(req).userId, req.csrfToken!),

@@ -68,6 +68,8 @@ export const sessions = pgTable(
     tokenHash: text().notNull().unique(),
     csrfToken: text().notNull(),
     method: text({ enum: ['password', 'oidc'] }).notNull(),
+    /** The provider's ID token (sealed with the secret key), sent back as id_token_hint at sign-out. */
+    oidcIdToken: text(),
     ip: text(),
     userAgent: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -7,7 +7,7 @@ import { createUser } from '../../test/factories.ts';
 import { createOidcProvider, freePort, type TestOidcProvider } from '../../test/oidc-provider.ts';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
 import { auditEvents } from '../audit/audit.schema.ts';
-import { oidcLoginStates, users } from './accounts.schema.ts';
+import { oidcLoginStates, sessions, users } from './accounts.schema.ts';
 
 const PROCONNECT_SCOPES = 'openid email given_name usual_name siret';
 
@@ -110,16 +110,29 @@ describe('signing in with the OpenID provider', () => {
     });
   });
 
-  it('signs out locally: the oidc session is revoked and the cookie no longer works', async () => {
+  it('signs out locally and of the provider: the session is revoked and the end-session URL carries the ID token', async () => {
     await createUser(t.ctx.db, { email: 'bruno@exemple.fr', password: null });
     const sub = provider.addIdentity({ email: 'bruno@exemple.fr', email_verified: true });
     const { client } = await signInAs(sub);
     expect((await client.get('/api/auth/me')).status).toBe(200);
 
     const logout = await client.post('/api/auth/logout');
-    expect(logout.status).toBe(204);
+    expect(logout.status).toBe(200);
     expect(client.hasSession()).toBe(false);
     expect((await client.get('/api/auth/me')).status).toBe(401);
+    const endSession = new URL(logout.body.redirectTo);
+    expect(endSession.origin).toBe(new URL(provider.issuer).origin);
+    expect(endSession.searchParams.get('post_logout_redirect_uri')).toBe(`${t.baseUrl}/connexion`);
+    expect(endSession.searchParams.get('state')).toBeTruthy();
+    const idToken = endSession.searchParams.get('id_token_hint')!;
+    const claims = JSON.parse(Buffer.from(idToken.split('.')[1]!, 'base64url').toString('utf8'));
+    expect(claims.sub).toBe(sub);
+    // The provider accepts it: its logout page answers (a confirmation form), not an error.
+    const providerPage = await fetch(endSession, { redirect: 'manual' });
+    expect(providerPage.status).toBeLessThan(400);
+    // Nothing of the ID token stays in the revoked session, and it was never stored in clear.
+    const rows = await t.ctx.db.select({ idToken: sessions.oidcIdToken }).from(sessions);
+    expect(rows.every((r) => r.idToken === null || !r.idToken.includes(idToken.slice(0, 20)))).toBe(true);
   });
 
   it('matches the email whatever its case, and activates an invited account', async () => {

@@ -8,6 +8,7 @@ import { auditContextOf } from '../../platform/auth.ts';
 import { AppError } from '../../platform/errors.ts';
 import { requestInfo, setSessionCookie } from './accounts.routes.ts';
 import { oidcLoginStates, users } from './accounts.schema.ts';
+import { oidcConfiguration } from './oidc.client.ts';
 import { openSession } from './sessions.service.ts';
 
 const STATE_TTL_MS = 10 * 60_000;
@@ -43,27 +44,12 @@ function describe(error: unknown) {
  * state, nonce and PKCE verifier stay server-side, single-use, for ten minutes. The identity is
  * read from the userinfo endpoint (a signed JWT at ProConnect, accepted when discovery lists
  * `userinfo_signing_alg_values_supported`) and maps to an existing account by its email; nobody
- * is created on the fly. Signing out is local (POST /api/auth/logout revokes the session).
+ * is created on the fly. Signing out (POST /api/auth/logout) revokes the local session and gives
+ * the provider's end-session URL, with the ID token kept sealed in the session as its hint.
  */
 export function oidcRoutes(app: App, ctx: AppContext) {
   const settings = ctx.config.oidc;
-  let discovered: Promise<oidc.Configuration> | null = null;
-  /** The provider's configuration, discovered on first use and kept; a failed discovery is retried next time. */
-  const configuration = (oidcSettings: NonNullable<typeof settings>) => {
-    discovered ??= oidc
-      .discovery(
-        new URL(oidcSettings.issuer),
-        oidcSettings.clientId,
-        oidcSettings.clientSecret, // sent as client_secret_post, as ProConnect expects
-        undefined,
-        { execute: oidcSettings.allowHttp ? [oidc.allowInsecureRequests] : [], timeout: 10 },
-      )
-      .catch((error) => {
-        discovered = null;
-        throw error;
-      });
-    return discovered;
-  };
+  const configuration = () => oidcConfiguration(ctx)!;
   const redirectUri = () => `${ctx.config.publicUrl}/api/auth/oidc/callback`;
 
   app.get(
@@ -78,7 +64,7 @@ export function oidcRoutes(app: App, ctx: AppContext) {
     },
     async (req, reply) => {
       if (!settings) throw disabled();
-      const config = await configuration(settings).catch((error) => {
+      const config = await configuration().catch((error) => {
         req.log.warn({ err: error }, 'OIDC discovery failed');
         throw unavailable();
       });
@@ -127,8 +113,9 @@ export function oidcRoutes(app: App, ctx: AppContext) {
       if (req.query.error) return fail('OIDC_PROVIDER_ERROR', { error: req.query.error.slice(0, 100) });
       let subject: string;
       let email: string | undefined;
+      let idToken: string | undefined;
       try {
-        const config = await configuration(settings);
+        const config = await configuration();
         // The redirect_uri sent to the token endpoint is this URL without its query: build it
         // from PUBLIC_URL so it matches the registered one exactly, even behind a proxy.
         const currentUrl = new URL(redirectUri());
@@ -140,6 +127,7 @@ export function oidcRoutes(app: App, ctx: AppContext) {
           idTokenExpected: true,
         });
         subject = tokens.claims()!.sub;
+        idToken = tokens.id_token;
         const info = await oidc.fetchUserInfo(config, tokens.access_token, subject);
         email = typeof info.email === 'string' ? info.email : undefined;
         // ProConnect vouches for the professional email and sends no email_verified; a provider
@@ -161,6 +149,7 @@ export function oidcRoutes(app: App, ctx: AppContext) {
           userAgent: requestInfo(req).userAgent,
           now,
           ttlMs: ctx.config.sessionTtlMs,
+          oidcIdToken: idToken ? ctx.secretBox.seal(idToken) : undefined,
         });
         await recordAudit(
           tx,

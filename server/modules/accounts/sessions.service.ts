@@ -10,7 +10,15 @@ const TOUCH_EVERY_MS = 60_000;
 /** Opens a session for a user and returns the cookie value (only its hash is stored). */
 export async function openSession(
   tx: Executor,
-  input: { userId: string; method: 'password' | 'oidc'; ip?: string; userAgent?: string; now: Date; ttlMs: number },
+  input: {
+    userId: string;
+    method: 'password' | 'oidc';
+    ip?: string;
+    userAgent?: string;
+    now: Date;
+    ttlMs: number;
+    oidcIdToken?: string;
+  },
 ) {
   const { token, hash } = newSecretToken();
   const csrf = newSecretToken().token;
@@ -21,6 +29,7 @@ export async function openSession(
       tokenHash: hash,
       csrfToken: csrf,
       method: input.method,
+      oidcIdToken: input.oidcIdToken ?? null,
       ip: input.ip,
       userAgent: input.userAgent?.slice(0, 300),
       createdAt: input.now,
