@@ -101,7 +101,7 @@ export async function run(options: BenchOptions): Promise<string> {
     '',
     'Latences en millisecondes. « Débit app/brut » = req/s de l’app ÷ op/s du pilote brut (1 = aucun surcoût) ; « p50 app/brut » = latence médiane de l’app ÷ celle du pilote brut. La référence brute de l’écriture tourne sur les mêmes 50 lieux et écrit elle aussi une commune différente à chaque fois.',
     '',
-    'Sur PGlite, les requêtes que le pool enchaîne ne rendent pas la main à la boucle d’événements de Node (2 000 requêtes à la suite ne laissent passer aucun minuteur) : sous charge, le serveur lit les nouvelles requêtes HTTP par vagues, entre deux moments où le pool est vide. D’où, à 10 et 50 clients, des p95/p99 de l’app très au-dessus de sa médiane, et une médiane qui peut passer sous celle de la référence brute : sur PGlite à plusieurs clients, lire le débit.',
+    'Sur PGlite, une seule connexion sert tout le processus : à plusieurs clients, chacun attend son tour et le débit est le chiffre à lire. Le pont node-postgres de PGlite ne rendait pas la main à la boucle d’événements de Node entre deux requêtes (le serveur lisait alors les requêtes HTTP par vagues) ; `server/db/pglite-shim.ts` lui fait passer chaque requête au tour suivant de la boucle (ADR 3), au prix d’un peu de débit brut.',
     '',
     markdownTable(rows),
     '',
