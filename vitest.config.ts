@@ -28,6 +28,8 @@ const api = (name: string, driver: string): TestProjectInlineConfiguration => ({
 
 export default defineConfig({
   test: {
+    // API tests mostly wait on the database and scrypt: three workers on two cores cut the run by a third.
+    maxWorkers: 3,
     projects: [
       { test: { name: 'unit', include: ['server/**/*.unit.test.ts', 'contracts/**/*.unit.test.ts', 'web/**/*.unit.test.ts'] } },
       api('api-pglite', 'pglite'),
