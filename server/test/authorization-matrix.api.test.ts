@@ -442,7 +442,7 @@ const pattern = (op: string) => new RegExp(`^${op.split(' ')[1]!.replace(/\{[^}]
 /** Every application table's rows, with the columns a mere read refreshes left out. */
 async function snapshot(): Promise<Record<string, string>> {
   const tables = await t.ctx.database.pool.query<{ table_name: string }>(
-    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'audit_events' ORDER BY 1",
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('audit_events', 'sign_in_throttles') ORDER BY 1",
   );
   const row = "(to_jsonb(x) - 'last_seen_at' - 'last_active_at' - 'last_used_at')::text";
   const union = tables.rows

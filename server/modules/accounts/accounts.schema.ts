@@ -14,8 +14,6 @@ export const users = pgTable('users', {
     .notNull()
     .default('active'),
   isPlatformAdmin: boolean().notNull().default(false),
-  failedSignIns: integer().notNull().default(0),
-  lockedUntil: timestamp({ withTimezone: true }),
   lastActiveAt: timestamp({ withTimezone: true }),
   inactivityWarnedAt: timestamp({ withTimezone: true }),
   deactivatedAt: timestamp({ withTimezone: true }),
@@ -79,6 +77,17 @@ export const sessions = pgTable(
   },
   (t) => [index('sessions_user').on(t.userId)],
 );
+
+/**
+ * Consecutive failed sign-ins per email address, known or not, so that throttling and lockout
+ * answer the same way for an address that has no account (no enumeration through 429/423).
+ */
+export const signInThrottles = pgTable('sign_in_throttles', {
+  email: citext().primaryKey(),
+  failures: integer().notNull().default(0),
+  lockedUntil: timestamp({ withTimezone: true }),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
 
 /** Single-use emailed tokens: password reset and invitation. */
 export const userTokens = pgTable(

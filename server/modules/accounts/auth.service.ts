@@ -1,10 +1,10 @@
-import { and, eq, gt, isNull, ne } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { AppContext } from '../../app-context.ts';
 import type { Executor } from '../../db/client.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import { hashPassword, hashToken, newSecretToken, verifyPassword } from '../../platform/crypto.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
-import { memberships, sessions, users, userTokens } from './accounts.schema.ts';
+import { memberships, sessions, signInThrottles, users, userTokens } from './accounts.schema.ts';
 import { openSession } from './sessions.service.ts';
 
 /** Consecutive failures before throttling, then before a lockout. */
@@ -29,31 +29,16 @@ const invalidCredentials = () => new AppError('INVALID_CREDENTIALS', 401, 'Adres
 /** Checks a password sign-in, with throttling then a temporary lockout after repeated failures. */
 export async function signInWithPassword(ctx: AppContext, input: { email: string; password: string }, info: RequestInfo) {
   const now = ctx.clock.now();
+  await refuseWhileThrottled(ctx, input.email, now);
   const [user] = await ctx.db.select().from(users).where(eq(users.email, input.email));
-  if (!user?.passwordHash) {
-    await verifyPassword(input.password, await dummyHash);
-    await recordAudit(ctx.db, info.audit, { type: 'auth.sign_in_failed', data: { email: input.email, reason: 'unknown_email' } });
-    throw invalidCredentials();
-  }
-  if (user.lockedUntil && user.lockedUntil > now) {
-    const seconds = Math.ceil((user.lockedUntil.getTime() - now.getTime()) / 1000);
-    if (user.failedSignIns >= LOCK_AFTER) {
-      throw new AppError(
-        'ACCOUNT_LOCKED',
-        423,
-        `Compte verrouillé après ${LOCK_AFTER} tentatives échouées. Réessayez dans ${Math.ceil(seconds / 60)} minute(s) ou réinitialisez votre mot de passe.`,
-      );
-    }
-    throw new AppError('SIGN_IN_THROTTLED', 429, `Trop de tentatives : réessayez dans ${seconds} seconde(s).`);
-  }
-  const ok = await verifyPassword(input.password, user.passwordHash);
-  if (!ok) {
-    await registerFailure(ctx, user.id, user.failedSignIns + 1, info.audit);
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyHash));
+  if (!user?.passwordHash || !ok) {
+    await registerFailure(ctx, input.email, user?.passwordHash ? user.id : null, info.audit);
     throw invalidCredentials();
   }
   if (user.status !== 'active') throw deactivatedError();
   return ctx.db.transaction(async (tx) => {
-    await tx.update(users).set({ failedSignIns: 0, lockedUntil: null }).where(eq(users.id, user.id));
+    await tx.delete(signInThrottles).where(eq(signInThrottles.email, input.email));
     const session = await openSession(tx, {
       userId: user.id,
       method: 'password',
@@ -78,22 +63,55 @@ export const deactivatedError = () =>
     'Votre compte est désactivé (plus de 6 mois sans connexion ou à la demande de votre coordination). Demandez sa réactivation à votre coordinateur.',
   );
 
-async function registerFailure(ctx: AppContext, userId: string, failures: number, audit: AuditContext) {
+async function refuseWhileThrottled(ctx: AppContext, email: string, now: Date) {
+  const [throttle] = await ctx.db.select().from(signInThrottles).where(eq(signInThrottles.email, email));
+  if (!throttle?.lockedUntil || throttle.lockedUntil <= now) return;
+  const seconds = Math.ceil((throttle.lockedUntil.getTime() - now.getTime()) / 1000);
+  if (throttle.failures >= LOCK_AFTER) {
+    throw new AppError(
+      'ACCOUNT_LOCKED',
+      423,
+      `Compte verrouillé après ${LOCK_AFTER} tentatives échouées. Réessayez dans ${Math.ceil(seconds / 60)} minute(s) ou réinitialisez votre mot de passe.`,
+    );
+  }
+  throw new AppError('SIGN_IN_THROTTLED', 429, `Trop de tentatives : réessayez dans ${seconds} seconde(s).`);
+}
+
+/** Counts a failure for the address (whether it has an account or not) and journals it. */
+async function registerFailure(ctx: AppContext, email: string, userId: string | null, audit: AuditContext) {
   const now = ctx.clock.now();
-  const lockMs =
-    failures >= LOCK_AFTER
-      ? LOCK_MINUTES * 60_000
-      : failures >= THROTTLE_AFTER
-        ? (THROTTLE_SECONDS[failures - THROTTLE_AFTER] ?? 30) * 1000
-        : 0;
   await ctx.db.transaction(async (tx) => {
-    await tx
-      .update(users)
-      .set({ failedSignIns: failures, lockedUntil: lockMs ? new Date(now.getTime() + lockMs) : null })
-      .where(eq(users.id, userId));
-    await recordAudit(tx, audit, { type: 'auth.sign_in_failed', targetType: 'user', targetId: userId, data: { failures } });
+    // Counters of addresses nobody has tried for a day are forgotten.
+    await tx.delete(signInThrottles).where(lt(signInThrottles.updatedAt, new Date(now.getTime() - 86_400_000)));
+    const [row] = await tx
+      .insert(signInThrottles)
+      .values({ email, failures: 1, updatedAt: now })
+      .onConflictDoUpdate({ target: signInThrottles.email, set: { failures: sql`${signInThrottles.failures} + 1`, updatedAt: now } })
+      .returning({ failures: signInThrottles.failures });
+    const failures = row!.failures;
+    const lockMs =
+      failures >= LOCK_AFTER
+        ? LOCK_MINUTES * 60_000
+        : failures >= THROTTLE_AFTER
+          ? (THROTTLE_SECONDS[failures - THROTTLE_AFTER] ?? 30) * 1000
+          : 0;
+    if (lockMs)
+      await tx
+        .update(signInThrottles)
+        .set({ lockedUntil: new Date(now.getTime() + lockMs) })
+        .where(eq(signInThrottles.email, email));
+    const target = userId ? { targetType: 'user', targetId: userId } : {};
+    await recordAudit(tx, audit, {
+      type: 'auth.sign_in_failed',
+      ...target,
+      data: userId ? { failures } : { email, failures, reason: 'unknown_email' },
+    });
     if (failures === LOCK_AFTER) {
-      await recordAudit(tx, audit, { type: 'auth.locked_out', targetType: 'user', targetId: userId, data: { minutes: LOCK_MINUTES } });
+      await recordAudit(tx, audit, {
+        type: 'auth.locked_out',
+        ...target,
+        data: userId ? { minutes: LOCK_MINUTES } : { email, minutes: LOCK_MINUTES },
+      });
     }
   });
 }
@@ -171,7 +189,8 @@ export async function resetPassword(ctx: AppContext, input: { token: string; pas
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
     const userId = await consumeUserToken(tx, input.token, 'password_reset', now);
-    await tx.update(users).set({ passwordHash, failedSignIns: 0, lockedUntil: null }).where(eq(users.id, userId));
+    const [updated] = await tx.update(users).set({ passwordHash }).where(eq(users.id, userId)).returning({ email: users.email });
+    await tx.delete(signInThrottles).where(eq(signInThrottles.email, updated!.email));
     await invalidateResetLinks(tx, userId, now);
     await tx
       .update(sessions)

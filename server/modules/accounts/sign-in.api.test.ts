@@ -64,6 +64,27 @@ describe('sign-in with a local account', () => {
     expect(failure?.data).toEqual({ failures: 1 });
   });
 
+  it('throttles and locks an address without an account exactly as an account, so 429 and 423 reveal nothing', async () => {
+    const { user } = await aCoordinator();
+    const answers = async (email: string) => {
+      const codes: string[] = [];
+      for (let i = 0; i < 6; i++)
+        codes.push((await t.client().post('/api/auth/login', { email, password: 'mauvais-mot-de-passe' })).body.code);
+      return codes;
+    };
+    const known = await answers(user.email);
+    const unknown = await answers(`inconnu-${user.id.slice(0, 8)}@exemple.fr`);
+    expect(known).toEqual([
+      'INVALID_CREDENTIALS',
+      'INVALID_CREDENTIALS',
+      'INVALID_CREDENTIALS',
+      'SIGN_IN_THROTTLED',
+      'SIGN_IN_THROTTLED',
+      'SIGN_IN_THROTTLED',
+    ]);
+    expect(unknown).toEqual(known);
+  });
+
   it('throttles after 3 failures, locks the account after 5, and lets it in again once the lockout expires', async () => {
     const { user } = await aCoordinator();
     const attempt = (password: string) => t.client().post('/api/auth/login', { email: user.email, password });
