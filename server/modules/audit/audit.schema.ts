@@ -1,6 +1,6 @@
 import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
-/** Append-only security journal; a trigger (migration 0001) refuses UPDATE and DELETE. */
+/** Append-only security journal; a trigger (migration 0002) refuses UPDATE, DELETE and TRUNCATE. */
 export const auditEvents = pgTable(
   'audit_events',
   {
