@@ -31,7 +31,14 @@ export default defineConfig({
     // API tests mostly wait on the database and scrypt: three workers on two cores cut the run by a third.
     maxWorkers: 3,
     projects: [
-      { test: { name: 'unit', include: ['server/**/*.unit.test.ts', 'contracts/**/*.unit.test.ts', 'web/**/*.unit.test.ts'] } },
+      {
+        test: {
+          name: 'unit',
+          include: ['server/**/*.unit.test.ts', 'contracts/**/*.unit.test.ts', 'web/**/*.unit.test.ts'],
+          hookTimeout: 60_000,
+          testTimeout: 30_000,
+        },
+      },
       api('api-pglite', 'pglite'),
       ...(hasPostgres ? [api('api-postgres', 'postgres')] : []),
       ...(hasChromium

@@ -56,9 +56,7 @@ export function toAppError(error: FastifyError | Error): AppError {
     }));
     return new AppError('VALIDATION_FAILED', 400, 'Certaines valeurs envoyées sont invalides.', errors);
   }
-  if (isUnstorableText(error)) {
-    return new AppError('TEXT_NOT_STORABLE', 400, 'Un texte envoyé contient un caractère qui ne peut pas être enregistré (caractère nul).');
-  }
+  if (isUnstorableText(error)) return unstorableText();
   if (isResponseSerializationError(error)) {
     return new AppError('INTERNAL_ERROR', 500, 'Une erreur inattendue est survenue. Réessayez plus tard.');
   }
@@ -95,9 +93,35 @@ export function frameworkErrors(error: FastifyError, req: FastifyRequest, reply:
   return sendProblem(req, reply, toAppError(error));
 }
 
+const unstorableText = () =>
+  new AppError(
+    'TEXT_NOT_STORABLE',
+    400,
+    'Un texte envoyé contient un caractère qui ne peut pas être enregistré (caractère nul ou invalide).',
+  );
+
+/** True when every string (keys included) of a parsed JSON value is well-formed and has no NUL. */
+function isStorableText(value: unknown): boolean {
+  if (typeof value === 'string') return value.isWellFormed() && !value.includes('\u0000');
+  if (Array.isArray(value)) return value.every(isStorableText);
+  if (value && typeof value === 'object') return Object.entries(value).every(([k, v]) => isStorableText(k) && isStorableText(v));
+  return true;
+}
+
 /** Problem answers for every error, and JSON as the only body type (anything else gets 415). */
 export function registerProblemHandler(app: FastifyInstance) {
   app.removeContentTypeParser('text/plain');
+  // Fastify's own JSON parser (prototype poisoning refused), then one check for every endpoint:
+  // text PostgreSQL cannot store (NUL, a lone UTF-16 surrogate, which jsonb also refuses) is a 400.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    parseJson(req, body as string, (error: Error | null, value?: unknown) => {
+      if (error) return done(error, undefined);
+      if (!isStorableText(value)) return done(unstorableText(), undefined);
+      done(null, value);
+    });
+  });
   app.setErrorHandler((error, req, reply) => {
     const appError = toAppError(error as FastifyError);
     if (appError.status >= 500) req.log.error({ err: error }, 'unhandled error');

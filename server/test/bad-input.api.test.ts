@@ -325,9 +325,20 @@ describe('bad input, explicit cases', () => {
     expect(long.body.code).toBe('URL_TOO_LONG');
   });
 
-  it('refuses text that PostgreSQL cannot store (a NUL character) with 400, not 500', async () => {
-    const body = JSON.stringify({ name: `Mairie\u0000${randomUUID()}`, kind: 'mairie', commune: 'Bellême' });
-    const res = await send('coordinator', 'POST', contactPoints(), body);
-    expect(res.status).toBe(400);
+  it('refuses text that PostgreSQL cannot store (a NUL character, a lone surrogate) with 400, not 500', async () => {
+    for (const bad of ['\u0000', '\udfff', '\ud800']) {
+      const body = JSON.stringify({ name: `Mairie${bad}${randomUUID()}`, kind: 'mairie', commune: 'Bellême' });
+      const res = await send('coordinator', 'POST', contactPoints(), body);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('TEXT_NOT_STORABLE');
+    }
+    // The counterexample fast-check found: a lone surrogate in an API token's name (journaled as jsonb).
+    const token = await send(
+      'admin',
+      'POST',
+      `/api/territories/${fixture.territory.id}/api-tokens`,
+      JSON.stringify({ organisationId: fixture.org.id, name: '\udfffx' }),
+    );
+    expect(token.body.code).toBe('TEXT_NOT_STORABLE');
   });
 });
