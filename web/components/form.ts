@@ -1,3 +1,4 @@
+import { type FormEvent, useState } from 'react';
 import type { z } from 'zod';
 import { ApiError } from '../api/client.ts';
 
@@ -29,3 +30,23 @@ export const formText = (form: FormData, name: string) => {
   const value = form.get(name);
   return typeof value === 'string' ? value : '';
 };
+
+/**
+ * A form checked on submit with a contract's zod schema: `read` turns the submitted fields into
+ * the request body, `submit` receives the valid body and the form element (to reset it).
+ */
+export function useValidatedForm<S extends z.ZodType>(
+  schema: S,
+  read: (form: FormData) => unknown,
+  submit: (data: z.infer<S>, form: HTMLFormElement) => void,
+) {
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const checked = validate(schema, read(new FormData(formElement)));
+    setErrors(checked.ok ? {} : checked.errors);
+    if (checked.ok) submit(checked.data, formElement);
+  };
+  return { errors, onSubmit };
+}

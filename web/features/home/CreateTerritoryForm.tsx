@@ -2,40 +2,31 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert.js';
 import { Button } from '@codegouvfr/react-dsfr/Button.js';
 import { Input } from '@codegouvfr/react-dsfr/Input.js';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import type { z } from 'zod';
 import { CreateTerritoryBody, type TerritoryView } from '../../../contracts/network.ts';
 import { api } from '../../api/client.ts';
-import { type FieldErrors, fieldState, formText, validate } from '../../components/form.ts';
+import { fieldState, formText, useValidatedForm } from '../../components/form.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { networkKeys } from '../network/queries.ts';
 
 export function CreateTerritoryForm() {
   const queryClient = useQueryClient();
-  const [errors, setErrors] = useState<FieldErrors>({});
   const create = useMutation({
     mutationFn: (body: z.input<typeof CreateTerritoryBody>) => api.post<TerritoryView>('/api/territories', body),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: networkKeys.territories }),
   });
+  const { errors, onSubmit } = useValidatedForm(
+    CreateTerritoryBody,
+    (form) => ({
+      name: formText(form, 'name'),
+      slug: formText(form, 'slug'),
+      departmentCode: formText(form, 'departmentCode'),
+      regionCode: formText(form, 'regionCode'),
+    }),
+    (body, form) => create.mutate(body, { onSuccess: () => form.reset() }),
+  );
   return (
-    <form
-      noValidate
-      className="fr-col-12 fr-col-md-8 fr-px-0"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const formElement = event.currentTarget;
-        const form = new FormData(formElement);
-        const values = {
-          name: formText(form, 'name'),
-          slug: formText(form, 'slug'),
-          departmentCode: formText(form, 'departmentCode'),
-          regionCode: formText(form, 'regionCode'),
-        };
-        const checked = validate(CreateTerritoryBody, values);
-        setErrors(checked.ok ? {} : checked.errors);
-        if (checked.ok) create.mutate(values, { onSuccess: () => formElement.reset() });
-      }}
-    >
+    <form noValidate className="fr-col-12 fr-col-md-8 fr-px-0" onSubmit={onSubmit}>
       {create.isSuccess && (
         <Alert className="fr-mb-3w" severity="success" small role="status" description={`Territoire « ${create.data.name} » créé.`} />
       )}

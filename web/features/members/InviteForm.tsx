@@ -9,7 +9,7 @@ import type { MembershipView } from '../../../contracts/accounts.ts';
 import { RoleLabels, Roles } from '../../../contracts/common.ts';
 import { InviteBody, type InviteResult } from '../../../contracts/members.ts';
 import { api } from '../../api/client.ts';
-import { type FieldErrors, fieldState, formText, validate } from '../../components/form.ts';
+import { fieldState, formText, useValidatedForm } from '../../components/form.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useContactPoints, useOrganisations } from '../network/queries.ts';
 import { membersKey } from './queries.ts';
@@ -21,7 +21,6 @@ export function InviteForm({ territoryId, membership }: { territoryId: string; m
   const isCoordinator = membership.role === 'coordinator';
   const roles: Role[] = isCoordinator ? [...Roles] : ['referent', 'manager'];
   const [role, setRole] = useState<Role>(roles[0]!);
-  const [errors, setErrors] = useState<FieldErrors>({});
   const contactPoints = useContactPoints(territoryId);
   const organisations = useOrganisations(territoryId);
   const orgChoices = isCoordinator ? (organisations.data ?? []) : membership.organisation ? [membership.organisation] : [];
@@ -33,32 +32,26 @@ export function InviteForm({ territoryId, membership }: { territoryId: string; m
   });
   const [sentTo, setSentTo] = useState<string | null>(null);
 
+  const { errors, onSubmit } = useValidatedForm(
+    InviteBody,
+    (form) => ({
+      email: formText(form, 'email'),
+      displayName: formText(form, 'displayName'),
+      role,
+      contactPointId: role === 'agent' ? formText(form, 'contactPointId') || null : null,
+      organisationId: role === 'referent' || role === 'manager' ? formText(form, 'organisationId') || null : null,
+    }),
+    (body, form) =>
+      invite.mutate(body, {
+        onSuccess: () => {
+          setSentTo(body.email);
+          form.reset();
+        },
+      }),
+  );
+
   return (
-    <form
-      noValidate
-      className="fr-col-12 fr-col-md-8 fr-px-0"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const formElement = event.currentTarget;
-        const form = new FormData(formElement);
-        const values = {
-          email: formText(form, 'email'),
-          displayName: formText(form, 'displayName'),
-          role,
-          contactPointId: role === 'agent' ? formText(form, 'contactPointId') || null : null,
-          organisationId: role === 'referent' || role === 'manager' ? formText(form, 'organisationId') || null : null,
-        };
-        const checked = validate(InviteBody, values);
-        setErrors(checked.ok ? {} : checked.errors);
-        if (checked.ok)
-          invite.mutate(checked.data, {
-            onSuccess: () => {
-              setSentTo(checked.data.email);
-              formElement.reset();
-            },
-          });
-      }}
-    >
+    <form noValidate className="fr-col-12 fr-col-md-8 fr-px-0" onSubmit={onSubmit}>
       {invite.isSuccess && sentTo && (
         <Alert
           className="fr-mb-3w"

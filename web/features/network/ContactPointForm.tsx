@@ -3,11 +3,10 @@ import { Button } from '@codegouvfr/react-dsfr/Button.js';
 import { Input } from '@codegouvfr/react-dsfr/Input.js';
 import { Select } from '@codegouvfr/react-dsfr/Select.js';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import type { z } from 'zod';
 import { ContactPointKindLabels, ContactPointKinds, type ContactPointView, CreateContactPointBody } from '../../../contracts/network.ts';
 import { api } from '../../api/client.ts';
-import { type FieldErrors, fieldState, formText, validate } from '../../components/form.ts';
+import { fieldState, formText, useValidatedForm } from '../../components/form.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { networkKeys } from './queries.ts';
 
@@ -17,7 +16,6 @@ type Body = z.infer<typeof CreateContactPointBody>;
 export function ContactPointForm(props: { territoryId: string; existing?: ContactPointView; onSaved?: (cp: ContactPointView) => void }) {
   const { territoryId, existing } = props;
   const queryClient = useQueryClient();
-  const [errors, setErrors] = useState<FieldErrors>({});
   const save = useMutation({
     mutationFn: (body: Body) =>
       existing
@@ -29,25 +27,21 @@ export function ContactPointForm(props: { territoryId: string; existing?: Contac
     },
   });
   const idPrefix = existing ? 'lieu-modifie' : 'lieu-nouveau';
+  const { errors, onSubmit } = useValidatedForm(
+    CreateContactPointBody,
+    (form) => {
+      const insee = formText(form, 'inseeCode').trim();
+      return {
+        name: formText(form, 'name'),
+        kind: formText(form, 'kind'),
+        commune: formText(form, 'commune'),
+        inseeCode: insee ? insee.toUpperCase() : null,
+      };
+    },
+    (body, form) => save.mutate(body, { onSuccess: () => !existing && form.reset() }),
+  );
   return (
-    <form
-      noValidate
-      className="fr-col-12 fr-col-md-8 fr-px-0"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const formElement = event.currentTarget;
-        const form = new FormData(formElement);
-        const insee = formText(form, 'inseeCode').trim();
-        const checked = validate(CreateContactPointBody, {
-          name: formText(form, 'name'),
-          kind: formText(form, 'kind'),
-          commune: formText(form, 'commune'),
-          inseeCode: insee ? insee.toUpperCase() : null,
-        });
-        setErrors(checked.ok ? {} : checked.errors);
-        if (checked.ok) save.mutate(checked.data, { onSuccess: () => !existing && formElement.reset() });
-      }}
-    >
+    <form noValidate className="fr-col-12 fr-col-md-8 fr-px-0" onSubmit={onSubmit}>
       {save.isSuccess && !existing && (
         <Alert className="fr-mb-3w" severity="success" small role="status" description={`Lieu « ${save.data.name} » ajouté.`} />
       )}

@@ -2,40 +2,30 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert.js';
 import { Button } from '@codegouvfr/react-dsfr/Button.js';
 import { Input } from '@codegouvfr/react-dsfr/Input.js';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import type { z } from 'zod';
 import { CreateOrganisationBody, type OrganisationView } from '../../../contracts/network.ts';
 import { api } from '../../api/client.ts';
-import { type FieldErrors, fieldState, formText, validate } from '../../components/form.ts';
+import { fieldState, formText, useValidatedForm } from '../../components/form.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { networkKeys } from './queries.ts';
 
 export function OrganisationForm({ territoryId }: { territoryId: string }) {
   const queryClient = useQueryClient();
-  const [errors, setErrors] = useState<FieldErrors>({});
   const create = useMutation({
     mutationFn: (body: z.infer<typeof CreateOrganisationBody>) =>
       api.post<OrganisationView>(`/api/territories/${territoryId}/organisations`, body),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: networkKeys.organisations(territoryId) }),
   });
+  const { errors, onSubmit } = useValidatedForm(
+    CreateOrganisationBody,
+    (form) => {
+      const code = formText(form, 'nationalCode').trim();
+      return { name: formText(form, 'name'), acronym: formText(form, 'acronym'), nationalCode: code ? code.toUpperCase() : null };
+    },
+    (body, form) => create.mutate(body, { onSuccess: () => form.reset() }),
+  );
   return (
-    <form
-      noValidate
-      className="fr-col-12 fr-col-md-8 fr-px-0"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const formElement = event.currentTarget;
-        const form = new FormData(formElement);
-        const code = formText(form, 'nationalCode').trim();
-        const checked = validate(CreateOrganisationBody, {
-          name: formText(form, 'name'),
-          acronym: formText(form, 'acronym'),
-          nationalCode: code ? code.toUpperCase() : null,
-        });
-        setErrors(checked.ok ? {} : checked.errors);
-        if (checked.ok) create.mutate(checked.data, { onSuccess: () => formElement.reset() });
-      }}
-    >
+    <form noValidate className="fr-col-12 fr-col-md-8 fr-px-0" onSubmit={onSubmit}>
       {create.isSuccess && (
         <Alert className="fr-mb-3w" severity="success" small role="status" description={`Partenaire « ${create.data.acronym} » ajouté.`} />
       )}

@@ -2,11 +2,10 @@ import { Button } from '@codegouvfr/react-dsfr/Button.js';
 import { Input } from '@codegouvfr/react-dsfr/Input.js';
 import { Select } from '@codegouvfr/react-dsfr/Select.js';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 import type { z } from 'zod';
 import { CreateApiTokenBody, type CreatedApiToken } from '../../../contracts/members.ts';
 import { api } from '../../api/client.ts';
-import { type FieldErrors, fieldState, formText, validate } from '../../components/form.ts';
+import { fieldState, formText, useValidatedForm } from '../../components/form.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useOrganisations } from '../network/queries.ts';
 import { tokensKey } from './queries.ts';
@@ -22,7 +21,6 @@ export function CreateTokenForm(props: {
   const organisations = useOrganisations(territoryId);
   const choices = ownOrganisation ? [ownOrganisation] : (organisations.data ?? []);
   const queryClient = useQueryClient();
-  const [errors, setErrors] = useState<FieldErrors>({});
   const create = useMutation({
     mutationFn: (body: z.input<typeof CreateApiTokenBody>) => api.post<Created>(`/api/territories/${territoryId}/api-tokens`, body),
     onSuccess: async (token) => {
@@ -30,23 +28,17 @@ export function CreateTokenForm(props: {
       props.onCreated(token);
     },
   });
+  const { errors, onSubmit } = useValidatedForm(
+    CreateApiTokenBody,
+    (form) => ({
+      organisationId: formText(form, 'organisationId'),
+      name: formText(form, 'name'),
+      expiresInDays: Number(formText(form, 'expiresInDays')),
+    }),
+    (body, form) => create.mutate(body, { onSuccess: () => form.reset() }),
+  );
   return (
-    <form
-      noValidate
-      className="fr-col-12 fr-col-md-8 fr-px-0"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const formElement = event.currentTarget;
-        const form = new FormData(formElement);
-        const checked = validate(CreateApiTokenBody, {
-          organisationId: formText(form, 'organisationId'),
-          name: formText(form, 'name'),
-          expiresInDays: Number(formText(form, 'expiresInDays')),
-        });
-        setErrors(checked.ok ? {} : checked.errors);
-        if (checked.ok) create.mutate(checked.data, { onSuccess: () => formElement.reset() });
-      }}
-    >
+    <form noValidate className="fr-col-12 fr-col-md-8 fr-px-0" onSubmit={onSubmit}>
       <ProblemAlert error={create.error} />
       <Select
         label="Partenaire"
