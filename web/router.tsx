@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { AccountPage } from './features/account/AccountPage.tsx';
 import { AuditPage } from './features/audit/AuditPage.tsx';
@@ -14,6 +15,14 @@ import { AppLayout } from './features/shell/AppLayout.tsx';
 import { RequireRole } from './features/shell/RequireRole.tsx';
 import { RequireSession } from './features/shell/RequireSession.tsx';
 import { TokensPage } from './features/tokens/TokensPage.tsx';
+import type { pageRoles } from './session/access.ts';
+
+type Page = keyof typeof pageRoles;
+/** A page only some roles may open (pageRoles decides; others get the 403 page). */
+const guarded = (page: Page, element: ReactNode, path: string = page) => ({
+  path,
+  element: <RequireRole page={page}>{element}</RequireRole>,
+});
 
 export const router = createBrowserRouter([
   {
@@ -28,46 +37,11 @@ export const router = createBrowserRouter([
         children: [
           { path: '/', element: <HomePage /> },
           { path: '/compte', element: <AccountPage /> },
-          {
-            path: '/reseau',
-            element: (
-              <RequireRole page="/reseau">
-                <NetworkPage />
-              </RequireRole>
-            ),
-          },
-          {
-            path: '/reseau/lieux/:id',
-            element: (
-              <RequireRole page="/reseau/lieux">
-                <EditContactPointPage />
-              </RequireRole>
-            ),
-          },
-          {
-            path: '/membres',
-            element: (
-              <RequireRole page="/membres">
-                <MembersPage />
-              </RequireRole>
-            ),
-          },
-          {
-            path: '/journal',
-            element: (
-              <RequireRole page="/journal">
-                <AuditPage />
-              </RequireRole>
-            ),
-          },
-          {
-            path: '/jetons',
-            element: (
-              <RequireRole page="/jetons">
-                <TokensPage />
-              </RequireRole>
-            ),
-          },
+          guarded('/reseau', <NetworkPage />),
+          guarded('/reseau/lieux', <EditContactPointPage />, '/reseau/lieux/:id'),
+          guarded('/membres', <MembersPage />),
+          guarded('/journal', <AuditPage />),
+          guarded('/jetons', <TokensPage />),
         ],
       },
       { path: '*', element: <NotFoundPage /> },
