@@ -8,7 +8,7 @@ import { recordAudit } from '../../platform/audit.ts';
 import { actorOf, auditContextOf } from '../../platform/auth.ts';
 import { type Actor, authorize, can } from '../../platform/authorize.ts';
 import { newSecretToken } from '../../platform/crypto.ts';
-import { invalid, notFound } from '../../platform/errors.ts';
+import { forbidden, invalid, notFound } from '../../platform/errors.ts';
 import { partnerOrganisations, territories } from '../network/network.schema.ts';
 import { apiTokens } from './accounts.schema.ts';
 
@@ -40,9 +40,9 @@ export function apiTokensRoutes(app: App, ctx: AppContext) {
     { schema: { tags, summary: 'Jetons d’API des partenaires', params: TerritoryParams, response: { 200: z.array(ApiTokenView) } } },
     async (req) => {
       const { territoryId } = req.params;
-      const orgs = manageableOrganisations(actorOf(req), territoryId);
       authorize(actorOf(req), 'territory.read', { territoryId });
-      if (orgs !== 'all' && !orgs.length) authorize(actorOf(req), 'api_tokens.manage', { territoryId });
+      const orgs = manageableOrganisations(actorOf(req), territoryId);
+      if (orgs !== 'all' && !orgs.length) throw forbidden();
       const rows = await ctx.db
         .select()
         .from(apiTokens)
