@@ -23,7 +23,7 @@
  *   jump, so `Su 01:00-04:00` lasts 2 real hours that day and `Su 02:00-02:30` not at all; fall
  *   back: wall times 02:00–03:00 occur twice and a rule covering them applies to both.
  */
-import OpeningHoursLibrary from 'opening_hours';
+import OpeningHoursLibrary, { type optional_conf } from 'opening_hours';
 import { type HolidayZone, publicHolidays } from './holidays.ts';
 import {
   addDays,
@@ -97,7 +97,13 @@ const DAY = 86_400_000;
 const MAX_LENGTH = 1000;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const APPOINTMENT = /rendez[\s-]*vous|\brdv\b/i;
-const LIBRARY_CONF = { tag_key: 'opening_hours', locale: 'fr' } as const;
+const LIBRARY_CONF: optional_conf = {
+  tag_key: 'opening_hours',
+  locale: 'fr',
+  mode: undefined,
+  map_value: undefined,
+  warnings_severity: undefined,
+};
 
 function parse(value: string): OpeningHoursLibrary {
   try {
