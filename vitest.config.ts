@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
+// Opening hours are computed with the process's local time: tests run in UTC as the server does (ADR 8).
+process.env.TZ = 'UTC';
+
 // What runs depends on what this machine has; CI must have everything (see .ci/run).
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(chromium);

@@ -2,6 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { readOptions } from './lib/options.ts';
 import { writeBenchmarks } from './lib/report.ts';
 
+// Opening hours are computed with the process's local time: keep it UTC, whatever the host says (ADR 8).
+process.env.TZ = 'UTC';
+
 /**
  * `npm run bench [-- <section>...]`: runs every benchmark section (or the named ones) and rewrites
  * BENCHMARKS.md, keeping the sections that were not run. Add a section by adding a module here.

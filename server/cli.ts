@@ -10,6 +10,9 @@ import { newSecretToken } from './platform/crypto.ts';
 import { startRelais } from './runtime.ts';
 import { seedDemo } from './seed/demo.ts';
 
+// Opening hours are computed with the process's local time: keep it UTC, whatever the host says (ADR 8).
+process.env.TZ = 'UTC';
+
 const HELP = `Relais — commandes d'administration (npm run cli -- <commande>)
 
   migrate                      applique les migrations de la base

@@ -3,6 +3,9 @@ import { DataDirectoryLockedError } from './db/lock.ts';
 import { startRelais } from './runtime.ts';
 import { DEMO_PASSWORD, seedDemo } from './seed/demo.ts';
 
+// Opening hours are computed with the process's local time: keep it UTC, whatever the host says (ADR 8).
+process.env.TZ = 'UTC';
+
 /** `npm start`: opens the database, migrates, seeds the demo territory on first start, listens. */
 async function main() {
   const config = loadConfig();

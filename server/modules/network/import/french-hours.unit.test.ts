@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { validateOpeningHours } from '../../../platform/calendar/opening-hours.ts';
 import { convertDayCell, convertWeekHours, FRENCH_DAYS, type MinuteRange } from './french-hours.ts';
 
-// shared/ sits beside the repository (here and in CI).
-const SAMPLE = new URL('../../../../../shared/data/france-services-2020-01.csv', import.meta.url);
+// The real ANCT sample, kept in the repository as a test fixture.
+const SAMPLE = new URL('./fixtures/france-services-2020-01.csv', import.meta.url);
 
 describe('convertDayCell', () => {
   it('reads the common styles', () => {
