@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Uuid } from './common.ts';
+import { ThemeCodes } from './themes.ts';
 
 export const ContactPointKinds = [
   'france_services',
@@ -42,6 +43,123 @@ export const CreateTerritoryBody = z.strictObject({
   timezone: z.string().max(60).default('Europe/Paris'),
 });
 
+const Text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, { message: 'ne peut pas être vide (laissez le champ vide pour l’effacer)' })
+    .max(max, { message: `au plus ${max} caractères` });
+const InseeCode = z.string().regex(/^[0-9][0-9AB][0-9]{3}$/, { message: 'code INSEE à 5 caractères, par exemple 61345 ou 2A004' });
+/** French numbers: 10 digits from 0 (01 to 09), +33 or an overseas prefix, or a 4-digit service number (3646). */
+const PHONE = /^(?:(?:0|\+33|\+262|\+269|\+508|\+590|\+594|\+596|\+681|\+687|\+689)[1-9][0-9]{8}|[1-9][0-9]{3})$/;
+export const Phone = z
+  .string()
+  .trim()
+  .max(30, { message: 'numéro de téléphone trop long' })
+  .refine((v) => PHONE.test(v.replace(/[\s.\-()]/g, '').replace(/^\+33\(?0\)?/, '+33')), {
+    message: 'numéro de téléphone français attendu, par exemple 02 33 25 00 00 ou +33 2 33 25 00 00',
+  });
+export const Website = z
+  .url({ protocol: /^https?$/, hostname: z.regexes.domain, message: 'adresse web commençant par https:// ou http://' })
+  .max(500, { message: 'adresse web trop longue' });
+const ContactEmail = z.email({ message: 'adresse e-mail invalide' }).max(254).trim().toLowerCase();
+const Latitude = z.number().min(-90, { message: 'latitude entre -90 et 90' }).max(90, { message: 'latitude entre -90 et 90' });
+const Longitude = z.number().min(-180, { message: 'longitude entre -180 et 180' }).max(180, { message: 'longitude entre -180 et 180' });
+
+/** The fields a coordinator edits on a contact point (every one optional on update; null clears it). */
+const contactPointFields = {
+  name: Name,
+  kind: z.enum(ContactPointKinds, { message: 'type de lieu inconnu' }),
+  commune: Name,
+  inseeCode: InseeCode.nullable().optional(),
+  matricule: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_\-/.]{0,59}$/, { message: 'matricule France Services : lettres, chiffres et tirets' })
+    .nullable()
+    .optional(),
+  labelDate: z.iso.date({ message: 'date de labellisation au format AAAA-MM-JJ' }).nullable().optional(),
+  address: Text(200).nullable().optional(),
+  addressComplement: Text(200).nullable().optional(),
+  postcode: z
+    .string()
+    .regex(/^[0-9]{5}$/, { message: 'code postal à 5 chiffres' })
+    .nullable()
+    .optional(),
+  latitude: Latitude.nullable().optional(),
+  longitude: Longitude.nullable().optional(),
+  phone: Phone.nullable().optional(),
+  email: ContactEmail.nullable().optional(),
+  website: Website.nullable().optional(),
+  managingBody: Text(160).nullable().optional(),
+  managingBodyType: Text(80).nullable().optional(),
+  description: Text(2000).nullable().optional(),
+  accessibility: Text(2000).nullable().optional(),
+  wheelchairAccessible: z.boolean().nullable().optional(),
+  /** OpenStreetMap opening_hours syntax, checked by the server (OPENING_HOURS_INVALID); null = unknown. */
+  openingHours: z.string().trim().max(1000, { message: 'horaires trop longs (1 000 caractères au plus)' }).nullable().optional(),
+  themes: z
+    .array(z.enum(ThemeCodes, { message: 'thème inconnu' }))
+    .max(ThemeCodes.length)
+    .refine((t) => new Set(t).size === t.length, { message: 'thème en double' })
+    .optional(),
+};
+
+const bothCoordinates = (b: { latitude?: number | null; longitude?: number | null }, ctx: z.RefinementCtx) => {
+  if (b.latitude === undefined && b.longitude === undefined) return;
+  if (((b.latitude ?? null) === null) !== ((b.longitude ?? null) === null))
+    ctx.addIssue({
+      code: 'custom',
+      path: [b.latitude == null ? 'latitude' : 'longitude'],
+      message: 'latitude et longitude vont ensemble',
+    });
+};
+
+export const CreateContactPointBody = z.strictObject(contactPointFields).superRefine(bothCoordinates);
+export type CreateContactPointBody = z.infer<typeof CreateContactPointBody>;
+export const UpdateContactPointBody = z
+  .strictObject({
+    ...contactPointFields,
+    name: Name.optional(),
+    kind: contactPointFields.kind.optional(),
+    commune: Name.optional(),
+  })
+  .superRefine(bothCoordinates)
+  .refine((b) => Object.keys(b).length > 0, { message: 'rien à modifier' });
+export type UpdateContactPointBody = z.infer<typeof UpdateContactPointBody>;
+
+export const HoursStates = ['open', 'closed', 'appointment', 'unknown'] as const;
+export const HoursStateLabels: Record<(typeof HoursStates)[number], string> = {
+  open: 'Ouvert',
+  closed: 'Fermé',
+  appointment: 'Sur rendez-vous',
+  unknown: 'Horaires non renseignés',
+};
+/** Whether a place is open at a given instant, computed in the territory's time zone and holiday calendar. */
+export const HoursStatus = z.object({
+  state: z.enum(HoursStates),
+  comment: z.string().nullable(),
+  closesAt: z.iso.datetime().nullable(),
+  nextChange: z.iso.datetime().nullable(),
+  nextOpening: z.iso.datetime().nullable(),
+});
+export type HoursStatus = z.infer<typeof HoursStatus>;
+/** One day of a week's schedule, in the territory's wall-clock time (HH:MM). */
+export const ScheduleDay = z.object({
+  date: z.iso.date(),
+  /** Name of the public holiday that day, if any. */
+  holiday: z.string().nullable(),
+  intervals: z.array(
+    z.object({
+      start: z.string(),
+      end: z.string(),
+      state: z.enum(['open', 'appointment', 'unknown']),
+      comment: z.string().nullable(),
+    }),
+  ),
+});
+export type ScheduleDay = z.infer<typeof ScheduleDay>;
+
 export const ContactPointView = z.object({
   id: Uuid,
   territoryId: Uuid,
@@ -49,21 +167,96 @@ export const ContactPointView = z.object({
   kind: z.enum(ContactPointKinds),
   commune: z.string(),
   inseeCode: z.string().nullable(),
+  matricule: z.string().nullable(),
+  labelDate: z.string().nullable(),
+  address: z.string().nullable(),
+  addressComplement: z.string().nullable(),
+  postcode: z.string().nullable(),
+  latitude: z.number().nullable(),
+  longitude: z.number().nullable(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  website: z.string().nullable(),
+  managingBody: z.string().nullable(),
+  managingBodyType: z.string().nullable(),
+  description: z.string().nullable(),
+  accessibility: z.string().nullable(),
+  wheelchairAccessible: z.boolean().nullable(),
+  openingHours: z.string().nullable(),
+  /** Why imported hours need a coordinator's review (cleared when hours are saved). */
+  hoursReview: z.string().nullable(),
+  themes: z.array(z.string()),
+  source: z.string(),
+  closedAt: z.iso.datetime().nullable(),
+  updatedAt: z.iso.datetime(),
+  /** Open now? (closed for a place closed for good, unknown when its hours are.) */
+  now: HoursStatus,
 });
 export type ContactPointView = z.infer<typeof ContactPointView>;
-export const CreateContactPointBody = z.strictObject({
-  name: Name,
-  kind: z.enum(ContactPointKinds),
-  commune: Name,
-  inseeCode: z
-    .string()
-    .regex(/^[0-9][0-9AB][0-9]{3}$/, { message: 'code INSEE à 5 caractères' })
-    .nullable()
-    .optional(),
+
+export const LabelCheckCodes = ['weekly_hours', 'agents', 'operators'] as const;
+export const LabelCheck = z.object({
+  ok: z.boolean(),
+  checks: z.array(z.object({ code: z.enum(LabelCheckCodes), ok: z.boolean(), label: z.string(), detail: z.string() })),
+  missing: z.array(z.string()),
 });
-export const UpdateContactPointBody = CreateContactPointBody.partial().refine((b) => Object.keys(b).length > 0, {
-  message: 'rien à modifier',
+export type LabelCheck = z.infer<typeof LabelCheck>;
+
+export const ServedPartner = z.object({
+  organisationId: Uuid,
+  name: z.string(),
+  acronym: z.string(),
+  nationalCode: z.string().nullable(),
+  note: z.string().nullable(),
 });
+export type ServedPartner = z.infer<typeof ServedPartner>;
+
+export const ContactPointDetails = ContactPointView.extend({
+  week: z.array(ScheduleDay),
+  weeklyOpenHours: z.number().nullable(),
+  partners: z.array(ServedPartner),
+  agents: z.array(z.object({ userId: Uuid, displayName: z.string(), email: z.string() })),
+  /** For a France Services only. */
+  labelCheck: LabelCheck.nullable(),
+});
+export type ContactPointDetails = z.infer<typeof ContactPointDetails>;
+
+export const SetServedPartnersBody = z.strictObject({
+  partners: z
+    .array(
+      z.strictObject({
+        organisationId: Uuid,
+        note: Text(300).nullable().optional(),
+      }),
+    )
+    .max(200)
+    .refine((p) => new Set(p.map((x) => x.organisationId)).size === p.length, { message: 'partenaire en double' }),
+});
+export type SetServedPartnersBody = z.infer<typeof SetServedPartnersBody>;
+
+export const LabelCheckRow = z.object({
+  contactPointId: Uuid,
+  name: z.string(),
+  commune: z.string(),
+  matricule: z.string().nullable(),
+  labelCheck: LabelCheck,
+});
+export type LabelCheckRow = z.infer<typeof LabelCheckRow>;
+
+export const OpeningHoursPreviewBody = z.strictObject({
+  value: z.string().max(1000, { message: 'horaires trop longs (1 000 caractères au plus)' }),
+  territoryId: Uuid,
+});
+export const OpeningHoursPreview = z.object({
+  ok: z.boolean(),
+  /** Why the value is refused, in French. */
+  message: z.string().nullable(),
+  normalized: z.string().nullable(),
+  week: z.array(ScheduleDay),
+  weeklyOpenHours: z.number().nullable(),
+  now: HoursStatus.nullable(),
+});
+export type OpeningHoursPreview = z.infer<typeof OpeningHoursPreview>;
 
 export const OrganisationView = z.object({
   id: Uuid,

@@ -25,6 +25,9 @@ export type AuditEventType =
   | 'territory.created'
   | 'contact_point.created'
   | 'contact_point.updated'
+  | 'contact_point.closed'
+  | 'contact_point.reopened'
+  | 'contact_point.partners_set'
   | 'organisation.created';
 
 export interface AuditContext {

@@ -405,6 +405,57 @@ const rows: Row[] = [
     mixed: true,
   },
   {
+    op: 'PUT /api/territories/{territoryId}/contact-points/{id}/partners',
+    name: 'setting the partners served at a contact point',
+    send: ({ at, w }) => ({
+      path: `${T}/${at.territory.id}/contact-points/${w.cpB.id}/partners`,
+      body: { partners: [{ organisationId: w.orgX.id, note: 'permanence' }] },
+    }),
+    expect: only({ coordinator: 200, admin: 200 }),
+    mixed: true,
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/contact-points/{id}/close',
+    name: 'closing a contact point',
+    send: async ({ at, w }) => ({
+      path: `${T}/${at.territory.id}/contact-points/${(await createContactPoint(t.ctx.db, w.territory.id)).id}/close`,
+    }),
+    expect: only({ coordinator: 200, admin: 200 }),
+    mixed: true,
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/contact-points/{id}/reopen',
+    name: 'reopening a closed contact point',
+    send: async ({ at, w }) => ({
+      path: `${T}/${at.territory.id}/contact-points/${(await createContactPoint(t.ctx.db, w.territory.id, { closedAt: new Date() })).id}/reopen`,
+    }),
+    expect: only({ coordinator: 200, admin: 200 }),
+    mixed: true,
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/label-checks',
+    name: 'the France Services label checks are for the coordination',
+    send: ({ at }) => ({ path: `${T}/${at.territory.id}/label-checks` }),
+    expect: only({ coordinator: 200, admin: 200 }),
+    check: ({ w }, body) => {
+      const seen = (body as { contactPointId: string }[]).map((r) => r.contactPointId);
+      expect(seen).toEqual(expect.arrayContaining([w.cpA.id, w.cpB.id]));
+      expect(seen).not.toContain(T2.cpA.id);
+    },
+  },
+  {
+    op: 'POST /api/opening-hours/preview',
+    name: 'members preview opening hours in their territory’s calendar',
+    send: () => ({ path: '/api/opening-hours/preview', body: { value: 'Mo-Fr 09:00-12:00', territoryId: T1.territory.id } }),
+    expect: members(200),
+  },
+  {
+    op: 'POST /api/opening-hours/preview',
+    name: 'nobody but an administrator previews hours in another territory’s calendar',
+    send: () => ({ path: '/api/opening-hours/preview', body: { value: 'Mo-Fr 09:00-12:00', territoryId: T2.territory.id } }),
+    expect: only({ admin: 200 }),
+  },
+  {
     op: 'GET /api/territories/{territoryId}/organisations',
     name: 'listing partner organisations',
     send: ({ at }) => ({ path: `${T}/${at.territory.id}/organisations` }),

@@ -50,6 +50,10 @@ const templates = (): Record<string, Record<string, unknown>> => ({
   'POST /api/territories': { slug: 'bocage', name: 'Bocage', departmentCode: '61', regionCode: '28' },
   'POST /api/territories/{territoryId}/contact-points': { name: 'Mairie', kind: 'mairie', commune: 'Bellême', inseeCode: '61038' },
   'PATCH /api/territories/{territoryId}/contact-points/{id}': { commune: 'Bellême' },
+  'PUT /api/territories/{territoryId}/contact-points/{id}/partners': {
+    partners: [{ organisationId: fixture.org.id, note: 'permanence le mardi' }],
+  },
+  'POST /api/opening-hours/preview': { value: 'Mo-Fr 09:00-12:00; PH off', territoryId: fixture.territory.id },
   'POST /api/territories/{territoryId}/organisations': { name: 'Caisse', acronym: 'CC', nationalCode: 'CAF' },
   'POST /api/territories/{territoryId}/api-tokens': { organisationId: fixture.org.id, name: 'Jeton', expiresInDays: 30 },
   'POST /api/territories/{territoryId}/invitations': {
