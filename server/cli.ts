@@ -16,7 +16,7 @@ process.env.TZ = 'UTC';
 const HELP = `Relais — commandes d'administration (npm run cli -- <commande>)
 
   migrate                      applique les migrations de la base
-  seed-demo                    crée le territoire de démonstration « Perche (Orne) » s'il manque
+  seed-demo                    crée les territoires de démonstration (Perche, Lot) s'ils manquent
   create-admin --email E --name N
                                crée un administrateur de la plateforme et affiche un lien
                                (valable 7 jours) pour choisir son mot de passe
@@ -58,8 +58,8 @@ async function main(argv: string[]) {
     case 'seed-demo': {
       const relais = await startRelais({ ...config, jobs: false }, { logger: false });
       try {
-        const { created } = await seedDemo(relais.ctx.db);
-        console.log(created ? 'Territoire de démonstration créé.' : 'Le territoire de démonstration existe déjà.');
+        const { created } = await seedDemo(relais.ctx.db, { now: relais.ctx.clock.now() });
+        console.log(created ? 'Territoires de démonstration créés.' : 'Les territoires de démonstration existent déjà.');
       } finally {
         await relais.close();
       }

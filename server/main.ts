@@ -22,7 +22,7 @@ async function main() {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
-  const seeded = config.seedDemo ? await seedDemo(ctx.db) : null;
+  const seeded = config.seedDemo ? await seedDemo(ctx.db, { now: ctx.clock.now() }) : null;
   await app.listen({ port: config.port, host: config.host });
   const lines = [
     '',
@@ -33,7 +33,7 @@ async function main() {
   ];
   if (seeded) {
     lines.push(
-      `  territoire de démonstration « Perche (Orne) » ${seeded.created ? 'créé' : 'déjà présent'} ; comptes (mot de passe ${DEMO_PASSWORD}) :`,
+      `  territoires de démonstration « Perche (Orne) » et « Lot — Grand Cahors » ${seeded.created ? 'créés' : 'déjà présents'} ; comptes (mot de passe ${DEMO_PASSWORD}) :`,
     );
     for (const a of seeded.accounts) lines.push(`    - ${a.email.padEnd(32)} ${a.role} (${a.where})`);
   }

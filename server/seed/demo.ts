@@ -1,43 +1,18 @@
-import { eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { users } from '../modules/accounts/accounts.schema.ts';
-import { territories } from '../modules/network/network.schema.ts';
-import { createContactPoint, createOrganisation, createTerritory, createUser } from '../test/factories.ts';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db, Executor } from '../db/client.ts';
+import { memberships, users } from '../modules/accounts/accounts.schema.ts';
+import { partnerReferents, territories } from '../modules/network/network.schema.ts';
+import { hashPassword } from '../platform/crypto.ts';
+import { type BuiltTerritory, buildTerritory } from './build.ts';
+import { LOT } from './lot.ts';
+import { PERCHE } from './perche.ts';
 
 export const DEMO_PASSWORD = 'Relais-demo-2026';
-export const DEMO_SLUG = 'perche-orne';
+export const DEMO_SLUG = PERCHE.slug;
+export const DEMO_LOT_SLUG = LOT.slug;
 
-/** The demo territory after the 2019 "Services publics +" experiment in the Perche (seed 001). */
-const CONTACT_POINTS = [
-  { name: 'Mairie de Bretoncelles', kind: 'mairie', commune: 'Bretoncelles', inseeCode: '61060' },
-  { name: 'Mairie de Berd’huis', kind: 'mairie', commune: 'Berd’huis', inseeCode: '61042' },
-  { name: 'Mairie de Perche-en-Nocé', kind: 'mairie', commune: 'Perche-en-Nocé', inseeCode: '61309' },
-  { name: 'Mairie de Rémalard-en-Perche', kind: 'mairie', commune: 'Rémalard-en-Perche', inseeCode: '61345' },
-  { name: 'France Services postale de Rémalard-en-Perche', kind: 'bureau_de_poste', commune: 'Rémalard-en-Perche', inseeCode: '61345' },
-  { name: 'France Services de Mortagne-au-Perche', kind: 'france_services', commune: 'Mortagne-au-Perche', inseeCode: '61293' },
-  { name: 'France Services intercommunale de Val-au-Perche', kind: 'france_services', commune: 'Val-au-Perche', inseeCode: '61484' },
-  { name: 'Agence MSA de Mortagne-au-Perche', kind: 'agence_partenaire', commune: 'Mortagne-au-Perche', inseeCode: '61293' },
-  { name: 'Bus numérique 61', kind: 'bus', commune: 'Alençon', inseeCode: '61001' },
-] as const;
-
-const ORGANISATIONS = [
-  { acronym: 'CAF', name: 'Caisse d’allocations familiales de l’Orne', nationalCode: 'CAF' },
-  { acronym: 'CPAM', name: 'Caisse primaire d’assurance maladie de l’Orne', nationalCode: 'CPAM' },
-  { acronym: 'CARSAT', name: 'Assurance retraite Normandie (Carsat)', nationalCode: 'CNAV' },
-  { acronym: 'MSA', name: 'MSA Mayenne-Orne-Sarthe', nationalCode: 'MSA' },
-  { acronym: 'FT', name: 'France Travail Mortagne-au-Perche', nationalCode: 'FRANCE_TRAVAIL' },
-  { acronym: 'DGFIP', name: 'Service des impôts des particuliers de Mortagne', nationalCode: 'DGFIP' },
-  { acronym: 'ANTS', name: 'France Titres (ANTS)', nationalCode: 'ANTS' },
-  { acronym: 'LA POSTE', name: 'La Poste', nationalCode: 'LA_POSTE' },
-  { acronym: 'JUSTICE', name: 'Point-justice de l’Orne (CDAD)', nationalCode: 'JUSTICE' },
-  { acronym: 'CD61', name: 'Conseil départemental de l’Orne', nationalCode: null },
-  { acronym: 'ML', name: 'Mission locale du Perche ornais', nationalCode: null },
-  { acronym: 'CCAS', name: 'CCAS de Mortagne-au-Perche', nationalCode: null },
-  { acronym: 'MDPH', name: 'Maison départementale des personnes handicapées de l’Orne', nationalCode: null },
-  { acronym: 'UDAF', name: 'UDAF de l’Orne', nationalCode: null },
-  { acronym: 'ADIL', name: 'ADIL de l’Orne', nationalCode: null },
-  { acronym: 'CC', name: 'Communauté de communes Cœur du Perche', nationalCode: null },
-] as const;
+/** Serialises concurrent first starts (several app nodes on one PostgreSQL). */
+const SEED_LOCK = 7_242_019;
 
 export interface DemoAccount {
   email: string;
@@ -45,55 +20,101 @@ export interface DemoAccount {
   where: string;
 }
 
-/** Seeds the demo territory once (idempotent); returns the demo accounts to print. */
-export async function seedDemo(db: Db): Promise<{ created: boolean; accounts: DemoAccount[] }> {
-  const accounts: DemoAccount[] = [
-    { email: 'admin@relais.demo', role: 'Administrateur de la plateforme', where: 'toute la plateforme' },
-    { email: 'coordination@relais.demo', role: 'Coordinatrice du territoire', where: 'Perche (Orne)' },
-    { email: 'agent.bretoncelles@relais.demo', role: 'Agent d’accueil', where: 'Mairie de Bretoncelles' },
-    { email: 'referent.caf@relais.demo', role: 'Référent partenaire', where: 'CAF de l’Orne' },
-    { email: 'responsable.caf@relais.demo', role: 'Responsable partenaire', where: 'CAF de l’Orne' },
-  ];
-  const [existing] = await db.select({ id: territories.id }).from(territories).where(eq(territories.slug, DEMO_SLUG));
-  if (existing) return { created: false, accounts };
-  await db.transaction(async (tx) => {
-    const t = await createTerritory(tx, { slug: DEMO_SLUG, name: 'Perche (Orne)', departmentCode: '61', regionCode: '28' });
-    const cps = new Map<string, string>();
-    for (const cp of CONTACT_POINTS) cps.set(cp.name, (await createContactPoint(tx, t.id, cp)).id);
-    const orgs = new Map<string, string>();
-    for (const org of ORGANISATIONS) orgs.set(org.acronym, (await createOrganisation(tx, t.id, org)).id);
-    const [admin] = await tx.select().from(users).where(eq(users.email, 'admin@relais.demo'));
-    if (!admin)
-      await createUser(tx, {
-        email: 'admin@relais.demo',
-        displayName: 'Alex Administrateur',
-        password: DEMO_PASSWORD,
-        isPlatformAdmin: true,
-      });
-    await createUser(tx, {
-      email: 'coordination@relais.demo',
-      displayName: 'Claire Coordination',
-      password: DEMO_PASSWORD,
-      memberships: [{ territoryId: t.id, role: 'coordinator' }],
-    });
-    await createUser(tx, {
-      email: 'agent.bretoncelles@relais.demo',
-      displayName: 'Aurélie Agent',
-      password: DEMO_PASSWORD,
-      memberships: [{ territoryId: t.id, role: 'agent', contactPointId: cps.get('Mairie de Bretoncelles')! }],
-    });
-    await createUser(tx, {
-      email: 'referent.caf@relais.demo',
-      displayName: 'Romain Référent',
-      password: DEMO_PASSWORD,
-      memberships: [{ territoryId: t.id, role: 'referent', organisationId: orgs.get('CAF')! }],
-    });
-    await createUser(tx, {
-      email: 'responsable.caf@relais.demo',
-      displayName: 'Martine Responsable',
-      password: DEMO_PASSWORD,
-      memberships: [{ territoryId: t.id, role: 'manager', organisationId: orgs.get('CAF')! }],
-    });
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  { email: 'admin@relais.demo', role: 'Administrateur de la plateforme', where: 'toute la plateforme' },
+  { email: 'coordination@relais.demo', role: 'Coordinatrice du territoire', where: 'Perche (Orne)' },
+  { email: 'agent.bretoncelles@relais.demo', role: 'Agent d’accueil', where: 'Mairie de Bretoncelles' },
+  { email: 'referent.caf@relais.demo', role: 'Référent partenaire', where: 'CAF de l’Orne' },
+  { email: 'responsable.caf@relais.demo', role: 'Responsable partenaire', where: 'CAF de l’Orne' },
+  { email: 'coordination.lot@relais.demo', role: 'Coordinateur du territoire', where: 'Lot — Grand Cahors' },
+];
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+async function createAccount(
+  tx: Executor,
+  passwordHash: string,
+  input: { email: string; displayName: string; isPlatformAdmin?: boolean },
+  membership?: Omit<typeof memberships.$inferInsert, 'userId'>,
+) {
+  const [user] = await tx
+    .insert(users)
+    .values({ ...input, passwordHash })
+    .onConflictDoUpdate({ target: users.email, set: { email: sql`excluded.email` } })
+    .returning({ id: users.id });
+  if (membership) await tx.insert(memberships).values({ ...membership, userId: user!.id });
+  return user!.id;
+}
+
+async function seedPerche(tx: Tx, now: Date, passwordHash: string): Promise<BuiltTerritory> {
+  const built = await buildTerritory(tx, PERCHE, { now, passwordHash });
+  const { territoryId } = built;
+  const caf = built.organisationIds.get('CAF')!;
+  await createAccount(tx, passwordHash, { email: 'admin@relais.demo', displayName: 'Alex Administrateur', isPlatformAdmin: true });
+  await createAccount(
+    tx,
+    passwordHash,
+    { email: 'coordination@relais.demo', displayName: 'Claire Coordination' },
+    { territoryId, role: 'coordinator' },
+  );
+  const referent = await createAccount(
+    tx,
+    passwordHash,
+    { email: 'referent.caf@relais.demo', displayName: 'Romain Référent' },
+    { territoryId, role: 'referent', organisationId: caf },
+  );
+  await tx
+    .update(partnerReferents)
+    .set({ userId: referent })
+    .where(and(eq(partnerReferents.territoryId, territoryId), eq(partnerReferents.email, 'referent.caf@relais.demo')));
+  await createAccount(
+    tx,
+    passwordHash,
+    { email: 'responsable.caf@relais.demo', displayName: 'Martine Responsable' },
+    { territoryId, role: 'manager', organisationId: caf },
+  );
+  return built;
+}
+
+async function seedLot(tx: Tx, now: Date, passwordHash: string): Promise<BuiltTerritory> {
+  const built = await buildTerritory(tx, LOT, { now, passwordHash });
+  await createAccount(
+    tx,
+    passwordHash,
+    { email: 'coordination.lot@relais.demo', displayName: 'Bernard Coordination' },
+    { territoryId: built.territoryId, role: 'coordinator' },
+  );
+  return built;
+}
+
+/**
+ * Seeds the demo territories « Perche (Orne) » and « Lot — Grand Cahors », each once (idempotent:
+ * a territory already there is left alone), in one transaction; bus stops are dated from `now`.
+ * Returns the demo accounts to print.
+ */
+export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<{ created: boolean; accounts: DemoAccount[] }> {
+  const now = options.now ?? new Date();
+  const missing = async (executor: Executor) => {
+    const present = new Set(
+      (
+        await executor
+          .select({ slug: territories.slug })
+          .from(territories)
+          .where(inArray(territories.slug, [DEMO_SLUG, DEMO_LOT_SLUG]))
+      ).map((t) => t.slug),
+    );
+    return { perche: !present.has(DEMO_SLUG), lot: !present.has(DEMO_LOT_SLUG) };
+  };
+  const before = await missing(db);
+  if (!before.perche && !before.lot) return { created: false, accounts: DEMO_ACCOUNTS };
+  // scrypt is slow on purpose: one hash for every demo account.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const created = await db.transaction(async (tx) => {
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`);
+    const todo = await missing(tx);
+    if (todo.perche) await seedPerche(tx, now, passwordHash);
+    if (todo.lot) await seedLot(tx, now, passwordHash);
+    return todo.perche || todo.lot;
   });
-  return { created: true, accounts };
+  return { created, accounts: DEMO_ACCOUNTS };
 }

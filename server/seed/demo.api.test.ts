@@ -1,0 +1,219 @@
+import { createRequire } from 'node:module';
+import { and, count, eq, inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REQUIRED_OPERATOR_CODES } from '../../contracts/partner-catalogue.ts';
+import { ThemeCodes } from '../../contracts/themes.ts';
+import { memberships, users } from '../modules/accounts/accounts.schema.ts';
+import {
+  busStops,
+  contactPointPartners,
+  contactPoints,
+  partnerOrganisations,
+  partnerReferents,
+  territories,
+} from '../modules/network/network.schema.ts';
+import { validateOpeningHours, weeklyOpenHours } from '../platform/calendar/opening-hours.ts';
+import { toWallClock } from '../platform/calendar/zoned-time.ts';
+import { createTestApp, type TestApp } from '../test/test-app.ts';
+import { DEMO_ACCOUNTS, DEMO_LOT_SLUG, DEMO_PASSWORD, DEMO_SLUG, seedDemo } from './demo.ts';
+
+const require = createRequire(import.meta.url);
+const communes: {
+  code: string;
+  nom: string;
+  type: string;
+  codesPostaux?: string[];
+  departement?: string;
+}[] = require('@etalab/decoupage-administratif/data/communes.json');
+const current = new Map(communes.filter((c) => c.type === 'commune-actuelle').map((c) => [c.code, c]));
+
+// Friday 20 March 2026, 11:00 in Paris: the schedule crosses the change to summer time (29 March).
+const NOW = new Date('2026-03-20T10:00:00Z');
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t?.close());
+
+async function territory(slug: string) {
+  const [row] = await t.ctx.db.select().from(territories).where(eq(territories.slug, slug));
+  return row!;
+}
+
+async function counts(territoryId: string) {
+  const n = async (table: typeof contactPoints | typeof partnerOrganisations | typeof partnerReferents | typeof busStops) =>
+    (await t.ctx.db.select({ n: count() }).from(table).where(eq(table.territoryId, territoryId)))[0]!.n;
+  return {
+    contactPoints: await n(contactPoints),
+    partners: await n(partnerOrganisations),
+    referents: await n(partnerReferents),
+    busStops: await n(busStops),
+    agents: (
+      await t.ctx.db
+        .select({ n: count() })
+        .from(memberships)
+        .where(and(eq(memberships.territoryId, territoryId), eq(memberships.role, 'agent')))
+    )[0]!.n,
+  };
+}
+
+describe('the demo seed', () => {
+  it('builds the Perche as the seeds describe it: 9 contact points (8 places and the bus), 16 partners, 19 agents', async () => {
+    expect((await seedDemo(t.ctx.db, { now: NOW })).created).toBe(true);
+    const perche = await territory(DEMO_SLUG);
+    expect(perche).toMatchObject({ name: 'Perche (Orne)', departmentCode: '61', regionCode: '28', timezone: 'Europe/Paris' });
+    const c = await counts(perche.id);
+    expect(c).toMatchObject({ contactPoints: 9, partners: 16, agents: 19 });
+    const cps = await t.ctx.db.select().from(contactPoints).where(eq(contactPoints.territoryId, perche.id));
+    expect(cps.map((cp) => cp.name)).toEqual(
+      expect.arrayContaining(['Mairie de Bretoncelles', 'Mairie de Berd’huis', 'Bus numérique 61', 'Agence MSA de Mortagne-au-Perche']),
+    );
+    expect(cps.filter((cp) => cp.kind === 'mairie')).toHaveLength(4);
+    expect(cps.filter((cp) => cp.matricule !== null).map((cp) => Number(cp.matricule))).toEqual([9001, 9002, 9003]);
+
+    // Every partner comes from the national catalogue, with 1 to 3 referents.
+    const orgs = await t.ctx.db.select().from(partnerOrganisations).where(eq(partnerOrganisations.territoryId, perche.id));
+    const referents = await t.ctx.db.select().from(partnerReferents).where(eq(partnerReferents.territoryId, perche.id));
+    for (const org of orgs) {
+      expect(org.nationalCode).not.toBeNull();
+      expect(org.procedures.length).toBeGreaterThan(0);
+      const mine = referents.filter((r) => r.organisationId === org.id);
+      expect(mine.length, org.name).toBeGreaterThanOrEqual(1);
+      expect(mine.length, org.name).toBeLessThanOrEqual(3);
+    }
+    for (const theme of [...orgs, ...referents, ...cps].flatMap((row) => row.themes)) expect(ThemeCodes).toContain(theme);
+    const [caf] = orgs.filter((o) => o.acronym === 'CAF');
+    const [romain] = await t.ctx.db.select().from(users).where(eq(users.email, 'referent.caf@relais.demo'));
+    expect(referents.find((r) => r.userId === romain!.id)).toMatchObject({ organisationId: caf!.id, fullName: 'Romain Référent' });
+  });
+
+  it('keeps every demo account, with the demo password, and agents at their place', async () => {
+    const accounts = await t.ctx.db
+      .select()
+      .from(users)
+      .where(
+        inArray(
+          users.email,
+          DEMO_ACCOUNTS.map((a) => a.email),
+        ),
+      );
+    expect(accounts.map((u) => u.email).sort()).toEqual(DEMO_ACCOUNTS.map((a) => a.email).sort());
+    for (const email of [
+      'admin@relais.demo',
+      'agent.bretoncelles@relais.demo',
+      'agent.mortagne@relais.demo',
+      'coordination.lot@relais.demo',
+    ]) {
+      const client = await t.signIn({ email, password: DEMO_PASSWORD });
+      expect((await client.get('/api/auth/me')).status, email).toBe(200);
+    }
+    const [aurelie] = await t.ctx.db
+      .select({ place: contactPoints.name })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .innerJoin(contactPoints, eq(contactPoints.id, memberships.contactPointId))
+      .where(eq(users.email, 'agent.bretoncelles@relais.demo'));
+    expect(aurelie).toEqual({ place: 'Mairie de Bretoncelles' });
+  });
+
+  it('gives valid opening hours everywhere but the buses, 24 h a week at least in every France Services', async () => {
+    const cps = await t.ctx.db.select().from(contactPoints);
+    expect(cps.length).toBeGreaterThan(9);
+    for (const cp of cps) {
+      if (cp.kind === 'bus') {
+        expect(cp.openingHours).toBeNull();
+        continue;
+      }
+      const result = validateOpeningHours(cp.openingHours!);
+      expect(result, cp.name).toMatchObject({ ok: true, warnings: [] });
+      if (cp.matricule) expect(weeklyOpenHours(cp.openingHours!, { from: '2026-03-02' }).open, cp.name).toBeGreaterThanOrEqual(24);
+    }
+    // Town halls: some afternoons by appointment only.
+    const bretoncelles = cps.find((cp) => cp.name === 'Mairie de Bretoncelles')!;
+    expect(weeklyOpenHours(bretoncelles.openingHours!, { from: '2026-03-02' }).appointment).toBeGreaterThan(0);
+  });
+
+  it('has two France Services covering the nine national operators and one missing Justice, for the label check to show', async () => {
+    const perche = await territory(DEMO_SLUG);
+    const rows = await t.ctx.db
+      .select({ place: contactPoints.name, code: partnerOrganisations.nationalCode })
+      .from(contactPointPartners)
+      .innerJoin(contactPoints, eq(contactPoints.id, contactPointPartners.contactPointId))
+      .innerJoin(partnerOrganisations, eq(partnerOrganisations.id, contactPointPartners.organisationId))
+      .where(eq(contactPointPartners.territoryId, perche.id));
+    const missing = (place: string) => REQUIRED_OPERATOR_CODES.filter((code) => !rows.some((r) => r.place === place && r.code === code));
+    expect(missing('France Services de Mortagne-au-Perche')).toEqual([]);
+    expect(missing('France Services postale de Rémalard-en-Perche')).toEqual([]);
+    expect(missing('France Services intercommunale de Val-au-Perche')).toEqual(['JUSTICE']);
+  });
+
+  it('uses the real communes: INSEE codes, postcodes and names of the département, coordinates inside it', async () => {
+    const places = await t.ctx.db.select().from(contactPoints);
+    const stops = await t.ctx.db.select().from(busStops);
+    const departments = new Map((await t.ctx.db.select().from(territories)).map((te) => [te.id, te.departmentCode]));
+    // Bounding boxes of the Orne and the Lot.
+    const boxes: Record<string, [number, number, number, number]> = { '61': [48.17, 48.98, -0.87, 0.98], '46': [44.2, 45.05, 0.98, 2.22] };
+    for (const p of [...places, ...stops.map((s) => ({ ...s, postcode: null }))]) {
+      const commune = current.get(p.inseeCode!);
+      expect(commune, `${p.commune} ${p.inseeCode}`).toBeDefined();
+      expect(commune!.nom.replace(/'/g, '’')).toBe(p.commune);
+      expect(commune!.departement).toBe(departments.get(p.territoryId));
+      if (p.postcode) expect(commune!.codesPostaux, p.commune).toContain(p.postcode);
+      const [south, north, west, east] = boxes[commune!.departement!]!;
+      expect(p.latitude!, p.commune).toBeGreaterThan(south);
+      expect(p.latitude!, p.commune).toBeLessThan(north);
+      expect(p.longitude!, p.commune).toBeGreaterThan(west);
+      expect(p.longitude!, p.commune).toBeLessThan(east);
+    }
+  });
+
+  it('schedules the buses over the next 8 weeks, at local times across the change to summer time, one stop cancelled', async () => {
+    const perche = await territory(DEMO_SLUG);
+    const stops = await t.ctx.db.select().from(busStops).where(eq(busStops.territoryId, perche.id)).orderBy(busStops.startsAt);
+    expect(stops.length).toBeGreaterThan(30);
+    // The 56 days after the seed day.
+    const eightWeeks = NOW.getTime() + (8 * 7 + 1) * 86_400_000;
+    for (const s of stops) {
+      expect(s.startsAt.getTime()).toBeGreaterThan(NOW.getTime());
+      expect(s.startsAt.getTime()).toBeLessThan(eightWeeks);
+      const start = toWallClock(s.startsAt, 'Europe/Paris');
+      expect([`${start.hour}:${start.minute}`]).toEqual([expect.stringMatching(/^(9:30|14:0)$/)]);
+    }
+    // Tuesday 24 March, 09:30 winter time (UTC+1); Tuesday 31 March, 09:30 summer time (UTC+2).
+    expect(stops.map((s) => s.startsAt.toISOString())).toEqual(
+      expect.arrayContaining(['2026-03-24T08:30:00.000Z', '2026-03-31T07:30:00.000Z']),
+    );
+    // Easter Monday (6 April) is a public holiday: the Lot bus does not run.
+    const lot = await territory(DEMO_LOT_SLUG);
+    const lotStops = await t.ctx.db.select().from(busStops).where(eq(busStops.territoryId, lot.id));
+    expect(lotStops.length).toBeGreaterThan(50);
+    expect(lotStops.some((s) => s.startsAt.toISOString().startsWith('2026-04-06'))).toBe(false);
+    expect(lotStops.some((s) => s.startsAt.toISOString().startsWith('2026-04-13'))).toBe(true);
+    expect(stops.filter((s) => s.cancelledAt)).toHaveLength(1);
+  });
+
+  it('adds the Lot — Grand Cahors with its France Services, bus, partners and coordinator', async () => {
+    const lot = await territory(DEMO_LOT_SLUG);
+    expect(lot).toMatchObject({ name: 'Lot — Grand Cahors', departmentCode: '46', regionCode: '76' });
+    const c = await counts(lot.id);
+    expect(c.contactPoints).toBe(2);
+    expect(c.partners).toBeGreaterThanOrEqual(4);
+    const [coordinator] = await t.ctx.db
+      .select({ territoryId: memberships.territoryId, role: memberships.role })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(eq(users.email, 'coordination.lot@relais.demo'));
+    expect(coordinator).toEqual({ territoryId: lot.id, role: 'coordinator' });
+  });
+
+  it('does nothing the second time', async () => {
+    const perche = await territory(DEMO_SLUG);
+    const lot = await territory(DEMO_LOT_SLUG);
+    const before = [await counts(perche.id), await counts(lot.id)];
+    const userCount = (await t.ctx.db.select({ n: count() }).from(users))[0]!.n;
+    expect(await seedDemo(t.ctx.db, { now: new Date('2026-05-01T08:00:00Z') })).toEqual({ created: false, accounts: DEMO_ACCOUNTS });
+    expect([await counts(perche.id), await counts(lot.id)]).toEqual(before);
+    expect((await t.ctx.db.select({ n: count() }).from(users))[0]!.n).toBe(userCount);
+  });
+});
