@@ -27,6 +27,9 @@ import { apiTokensRoutes } from './modules/accounts/api-tokens.routes.ts';
 import { membersRoutes } from './modules/accounts/members.routes.ts';
 import { oidcRoutes } from './modules/accounts/oidc.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { exportRoutes } from './modules/network/export/export.routes.ts';
+import { registerImportJobs } from './modules/network/import/import.jobs.ts';
+import { importRoutes } from './modules/network/import/import.routes.ts';
 import { networkRoutes } from './modules/network/network.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { registerAuth } from './platform/auth.ts';
@@ -97,10 +100,13 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
     apiTokensRoutes(api, ctx);
     membersRoutes(api, ctx);
     networkRoutes(api, ctx);
+    importRoutes(api, ctx);
+    exportRoutes(api, ctx);
     auditRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, () => app.swagger());
   registerAccountJobs(ctx);
+  registerImportJobs(ctx);
 
   const hasWeb = existsSync(join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });

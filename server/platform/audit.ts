@@ -28,7 +28,8 @@ export type AuditEventType =
   | 'contact_point.closed'
   | 'contact_point.reopened'
   | 'contact_point.partners_set'
-  | 'organisation.created';
+  | 'organisation.created'
+  | 'network.imported';
 
 export interface AuditContext {
   actorUserId?: string | null;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens } from '../modules/accounts/accounts.schema.ts';
 import { openSession } from '../modules/accounts/sessions.service.ts';
+import { networkImports } from '../modules/network/network.schema.ts';
 import { newSecretToken } from '../platform/crypto.ts';
 import type { ApiClient } from './api-client.ts';
 import { createContactPoint, createOrganisation, createTerritory, createUser } from './factories.ts';
@@ -127,6 +128,68 @@ const invite = (role: string, where: Record<string, string> = {}) => ({
   role,
   ...where,
 });
+
+/** A one-row ANCT file for the territory's department (61), each time a new place. */
+const importBody = () => {
+  const id = fresh();
+  return {
+    fileName: 'france-services.csv',
+    format: 'anct_csv',
+    content: `MATRICULE,DEPARTEMENT,lib_france_services,lib_com\nM-${id},61,France Services ${id},Bellême\n`,
+  };
+};
+/** A finished import of `w` (a dry run, which can be applied, or a real one). */
+async function insertImport(w: World, dryRun: boolean) {
+  const [row] = await t.ctx.db
+    .insert(networkImports)
+    .values({
+      territoryId: w.territory.id,
+      format: 'anct_csv',
+      fileName: 'f.csv',
+      dryRun,
+      status: 'done',
+      content: dryRun ? importBody().content : null,
+      total: 1,
+      processed: 1,
+    })
+    .returning();
+  return row!.id;
+}
+
+/** A referent of organisation X or Y of `w` (a new one each time: some rows delete it). */
+async function insertReferent(w: World, org: 'orgX' | 'orgY') {
+  const [row] = await t.ctx.db
+    .insert(partnerReferents)
+    .values({ territoryId: w.territory.id, organisationId: w[org].id, fullName: `Référent ${fresh()}` })
+    .returning();
+  return row!.id;
+}
+/** The bus of `w` (created once per world): bus stops belong to buses and antennas only. */
+const buses = new Map<string, Promise<{ id: string }>>();
+const busOf = (w: World) => {
+  let bus = buses.get(w.territory.id);
+  if (!bus) {
+    bus = createContactPoint(t.ctx.db, w.territory.id, { kind: 'bus', name: `Bus ${fresh()}` });
+    buses.set(w.territory.id, bus);
+  }
+  return bus;
+};
+async function insertBusStop(w: World) {
+  const [row] = await t.ctx.db
+    .insert(busStops)
+    .values({
+      territoryId: w.territory.id,
+      contactPointId: (await busOf(w)).id,
+      commune: 'Bellême',
+      inseeCode: '61038',
+      place: 'Place de la République',
+      startsAt: new Date('2030-06-05T07:00:00Z'),
+      endsAt: new Date('2030-06-05T10:00:00Z'),
+    })
+    .returning();
+  return row!.id;
+}
+const busStopBody = { commune: 'Bellême', inseeCode: '61038', place: 'Place de la République', date: '2030-06-05', startTime: '09:00', endTime: '12:00' };
 
 const rows: Row[] = [
   // System and public authentication routes: the same answer whoever calls.
@@ -470,6 +533,179 @@ const rows: Row[] = [
     name: 'adding a partner organisation',
     send: ({ at }) => ({ path: `${T}/${at.territory.id}/organisations`, body: { name: 'Caisse locale', acronym: `CL-${fresh()}` } }),
     expect: only({ coordinator: 201, admin: 201 }),
+  },
+
+  // Imports and exports of the network (ANCT list, data·inclusion).
+  {
+    op: 'POST /api/territories/{territoryId}/imports',
+    name: 'importing the ANCT list of France Services',
+    send: ({ at }) => ({ path: `${T}/${at.territory.id}/imports`, body: importBody() }),
+    expect: only({ coordinator: 202, admin: 202 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/imports',
+    name: 'listing the imports',
+    send: ({ at }) => ({ path: `${T}/${at.territory.id}/imports` }),
+    expect: only({ coordinator: 200, admin: 200 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/imports/{id}',
+    name: 'reading an import and its report',
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/imports/${await insertImport(w, false)}` }),
+    expect: only({ coordinator: 200, admin: 200 }),
+    mixed: true,
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/imports/{id}/apply',
+    name: 'applying a dry run',
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/imports/${await insertImport(w, true)}/apply` }),
+    expect: only({ coordinator: 202, admin: 202 }),
+    mixed: true,
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/exports/data-inclusion',
+    name: 'members export the network in the data·inclusion format',
+    send: ({ at }) => ({ path: `${T}/${at.territory.id}/exports/data-inclusion` }),
+    expect: members(200),
+  },
+
+  // Partners: details, catalogue, referents and their directory.
+  {
+    op: 'GET /api/territories/{territoryId}/organisations/{id}',
+    name: 'every member reads a partner and its referents',
+    send: ({ at, w }) => ({ path: `${T}/${at.territory.id}/organisations/${w.orgY.id}` }),
+    expect: members(200),
+    mixed: true,
+  },
+  {
+    op: 'PATCH /api/territories/{territoryId}/organisations/{id}',
+    name: 'updating organisation X (its manager may)',
+    send: ({ at, w }) => ({ path: `${T}/${at.territory.id}/organisations/${w.orgX.id}`, body: { description: `Accueil ${fresh()}` } }),
+    expect: only({ managerX: 200, coordinator: 200, admin: 200 }),
+    mixed: true,
+  },
+  {
+    op: 'PATCH /api/territories/{territoryId}/organisations/{id}',
+    name: 'updating organisation Y',
+    send: ({ at, w }) => ({ path: `${T}/${at.territory.id}/organisations/${w.orgY.id}`, body: { description: `Accueil ${fresh()}` } }),
+    expect: only({ coordinator: 200, admin: 200 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/organisations/from-catalogue',
+    name: 'adding a partner from the national catalogue',
+    send: async ({ at }) => {
+      // One per catalogue code and territory: remove the previous actor's.
+      await t.ctx.database.pool.query("DELETE FROM partner_organisations WHERE territory_id = $1 AND national_code = 'ADIL'", [at.territory.id]);
+      return { path: `${T}/${at.territory.id}/organisations/from-catalogue`, body: { catalogueCode: 'ADIL' } };
+    },
+    expect: only({ coordinator: 201, admin: 201 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/organisations/{organisationId}/referents',
+    name: 'adding a referent to organisation X (its manager may)',
+    send: ({ at, w }) => ({ path: `${T}/${at.territory.id}/organisations/${w.orgX.id}/referents`, body: { fullName: `Référent ${fresh()}` } }),
+    expect: only({ managerX: 201, coordinator: 201, admin: 201 }),
+    mixed: true,
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/organisations/{organisationId}/referents',
+    name: 'adding a referent to organisation Y',
+    send: ({ at, w }) => ({ path: `${T}/${at.territory.id}/organisations/${w.orgY.id}/referents`, body: { fullName: `Référent ${fresh()}` } }),
+    expect: only({ coordinator: 201, admin: 201 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/referents',
+    name: 'every member searches the referents directory of their territory',
+    send: async ({ at, w }) => {
+      await insertReferent(w, 'orgY');
+      return { path: `${T}/${at.territory.id}/referents` };
+    },
+    expect: members(200),
+    check: ({ w }, body) => {
+      const orgs = (body as { organisation: { id: string } }[]).map((r) => r.organisation.id);
+      expect(orgs).toContain(w.orgY.id);
+      expect(orgs).not.toContain(T2.orgY.id);
+    },
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/referents/{id}',
+    name: 'every member reads a referent',
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/referents/${await insertReferent(w, 'orgY')}` }),
+    expect: members(200),
+    mixed: true,
+  },
+  {
+    op: 'PATCH /api/territories/{territoryId}/referents/{id}',
+    name: 'updating a referent of organisation X (its manager may)',
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/referents/${await insertReferent(w, 'orgX')}`, body: { title: 'Conseillère' } }),
+    expect: only({ managerX: 200, coordinator: 200, admin: 200 }),
+    mixed: true,
+  },
+  {
+    op: 'PATCH /api/territories/{territoryId}/referents/{id}',
+    name: 'updating a referent of organisation Y',
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/referents/${await insertReferent(w, 'orgY')}`, body: { title: 'Conseillère' } }),
+    expect: only({ coordinator: 200, admin: 200 }),
+  },
+  {
+    op: 'DELETE /api/territories/{territoryId}/referents/{id}',
+    name: 'removing a referent of organisation X (its manager may)',
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/referents/${await insertReferent(w, 'orgX')}` }),
+    expect: only({ managerX: 204, coordinator: 204, admin: 204 }),
+    mixed: true,
+  },
+  {
+    op: 'DELETE /api/territories/{territoryId}/referents/{id}',
+    name: 'removing a referent of organisation Y',
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/referents/${await insertReferent(w, 'orgY')}` }),
+    expect: only({ coordinator: 204, admin: 204 }),
+  },
+
+  // Bus stops.
+  {
+    op: 'GET /api/territories/{territoryId}/contact-points/{id}/bus-stops',
+    name: 'every member reads the stops of a bus',
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/contact-points/${(await busOf(w)).id}/bus-stops` }),
+    expect: members(200),
+    mixed: true,
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/contact-points/{id}/bus-stops',
+    name: 'adding a bus stop',
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/contact-points/${(await busOf(w)).id}/bus-stops`, body: busStopBody }),
+    expect: only({ coordinator: 201, admin: 201 }),
+    mixed: true,
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/contact-points/{id}/bus-stops/series',
+    name: 'adding a weekly series of bus stops',
+    send: async ({ at, w }) => ({
+      path: `${T}/${at.territory.id}/contact-points/${(await busOf(w)).id}/bus-stops/series`,
+      body: { ...busStopBody, date: undefined, from: '2030-06-01', to: '2030-06-30', weekday: 'mercredi' },
+    }),
+    expect: only({ coordinator: 201, admin: 201 }),
+    mixed: true,
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/bus-stops/{id}',
+    name: 'every member reads a bus stop',
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/bus-stops/${await insertBusStop(w)}` }),
+    expect: members(200),
+    mixed: true,
+  },
+  {
+    op: 'PATCH /api/territories/{territoryId}/bus-stops/{id}',
+    name: 'moving a bus stop',
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/bus-stops/${await insertBusStop(w)}`, body: { place: 'Parking' } }),
+    expect: only({ coordinator: 200, admin: 200 }),
+    mixed: true,
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/bus-stops/{id}/cancel',
+    name: 'cancelling a bus stop',
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/bus-stops/${await insertBusStop(w)}/cancel` }),
+    expect: only({ coordinator: 200, admin: 200 }),
+    mixed: true,
   },
 
   // The security journal.

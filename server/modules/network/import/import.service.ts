@@ -1,0 +1,411 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type {
+  FieldChange,
+  ImportChange,
+  ImportCounts,
+  ImportIssue,
+  ImportReport,
+  ImportSummaryView,
+  ImportView,
+  StartImportBody,
+} from '../../../../contracts/imports.ts';
+import type { AppContext } from '../../../app-context.ts';
+import { type AuditContext, recordAudit } from '../../../platform/audit.ts';
+import { type Actor, authorize } from '../../../platform/authorize.ts';
+import { AppError, conflict, forbidden, invalid, notFound } from '../../../platform/errors.ts';
+import { contactPoints, networkImports, territories } from '../network.schema.ts';
+import { decodeFile, parseAnct } from './anct.ts';
+import { parseDataInclusion } from './data-inclusion-import.ts';
+import { type ImportedContactPoint, ImportFileError, type ImportRecord } from './records.ts';
+
+export const IMPORT_JOB = 'network.import';
+/** Rows written per transaction; progress is saved between batches. */
+export const BATCH_SIZE = 100;
+
+type Format = (typeof networkImports.$inferSelect)['format'];
+type ContactPointRow = typeof contactPoints.$inferSelect;
+
+export interface ImportJobData {
+  importId: string;
+  allDepartments: boolean;
+  audit: AuditContext;
+}
+
+/** The fields an import compares and writes, in the order the report lists them. */
+export const IMPORTED_FIELDS = [
+  'name',
+  'kind',
+  'commune',
+  'inseeCode',
+  'matricule',
+  'labelDate',
+  'address',
+  'addressComplement',
+  'postcode',
+  'latitude',
+  'longitude',
+  'phone',
+  'email',
+  'website',
+  'managingBody',
+  'managingBodyType',
+  'openingHours',
+  'hoursReview',
+  'source',
+] as const satisfies readonly (keyof ImportedContactPoint)[];
+
+/** Reads the file of an import: throws ImportFileError when it cannot be read. */
+export function parseImportFile(format: Format, text: string): { records: ImportRecord[]; issues: ImportIssue[] } {
+  return format === 'anct_csv' ? parseAnct(text) : parseDataInclusion(text);
+}
+
+const fileError = (error: unknown) => (error instanceof ImportFileError ? invalid('IMPORT_FILE_INVALID', error.message) : (error as Error));
+
+async function territoryOf(ctx: AppContext, territoryId: string) {
+  const [territory] = await ctx.db.select().from(territories).where(eq(territories.id, territoryId));
+  if (!territory) throw notFound('Ce territoire');
+  return territory;
+}
+
+/** Creates an import run and queues it (the web request returns at once). Used by the API; the CLI calls `createImportRun` and `runImport`. */
+export async function startImport(ctx: AppContext, actor: Actor, territoryId: string, body: StartImportBody, audit: AuditContext) {
+  authorize(actor, 'network.write', { territoryId });
+  if (body.allDepartments && !(actor.kind === 'user' && actor.isPlatformAdmin)) {
+    throw forbidden('Seule l’administration de la plateforme peut importer les lieux de tous les départements.');
+  }
+  await territoryOf(ctx, territoryId);
+  const text = body.content ?? decodeFile(Buffer.from(body.contentBase64 ?? '', 'base64')).text.replace(/^\uFEFF/, '');
+  const run = await createImportRun(ctx, {
+    territoryId,
+    format: body.format,
+    fileName: body.fileName,
+    text,
+    dryRun: body.dryRun,
+    createdBy: audit.actorUserId ?? null,
+  });
+  await ctx.jobs.send(IMPORT_JOB, { importId: run.id, allDepartments: body.allDepartments, audit } satisfies ImportJobData);
+  return getImportRow(ctx, territoryId, run.id);
+}
+
+/** Checks the file can be read (400 otherwise, nothing written) and records the pending run. */
+export async function createImportRun(
+  ctx: AppContext,
+  input: { territoryId: string; format: Format; fileName: string; text: string; dryRun: boolean; createdBy: string | null },
+) {
+  let records: ImportRecord[];
+  try {
+    ({ records } = parseImportFile(input.format, input.text));
+  } catch (error) {
+    throw fileError(error);
+  }
+  if (!records.length) throw invalid('IMPORT_FILE_EMPTY', 'Le fichier ne contient aucune ligne à importer.');
+  const [row] = await ctx.db
+    .insert(networkImports)
+    .values({
+      territoryId: input.territoryId,
+      format: input.format,
+      fileName: input.fileName,
+      content: input.text,
+      dryRun: input.dryRun,
+      total: records.length,
+      createdBy: input.createdBy,
+    })
+    .returning();
+  return row!;
+}
+
+/** Applies a dry run for real: a new run over the same file. */
+export async function applyDryRun(ctx: AppContext, actor: Actor, territoryId: string, id: string, audit: AuditContext) {
+  authorize(actor, 'network.write', { territoryId });
+  const dry = await getImportRow(ctx, territoryId, id);
+  if (!dry.dryRun || dry.status !== 'done' || dry.content === null) {
+    throw conflict('IMPORT_NOT_APPLICABLE', 'Seul un essai (simulation) terminé peut être appliqué.');
+  }
+  const run = await createImportRun(ctx, {
+    territoryId,
+    format: dry.format,
+    fileName: dry.fileName,
+    text: dry.content,
+    dryRun: false,
+    createdBy: audit.actorUserId ?? null,
+  });
+  // The simulation ran with the options of its request; only an administrator's can cover every department.
+  const allDepartments =
+    (dry.report as ImportReport | null)?.otherDepartments.length === 0 && actor.kind === 'user' && actor.isPlatformAdmin;
+  await ctx.jobs.send(IMPORT_JOB, { importId: run.id, allDepartments, audit } satisfies ImportJobData);
+  return getImportRow(ctx, territoryId, run.id);
+}
+
+async function getImportRow(ctx: AppContext, territoryId: string, id: string) {
+  const [row] = await ctx.db
+    .select()
+    .from(networkImports)
+    .where(and(eq(networkImports.territoryId, territoryId), eq(networkImports.id, id)));
+  if (!row) throw notFound('Cet import');
+  return row;
+}
+
+export const importView = (row: typeof networkImports.$inferSelect): ImportView => ({
+  id: row.id,
+  territoryId: row.territoryId,
+  format: row.format,
+  status: row.status,
+  fileName: row.fileName,
+  dryRun: row.dryRun,
+  total: row.total,
+  processed: row.processed,
+  report: (row.report as ImportReport | null) ?? null,
+  error: row.error,
+  createdAt: row.createdAt.toISOString(),
+  finishedAt: row.finishedAt?.toISOString() ?? null,
+});
+
+export async function getImport(ctx: AppContext, actor: Actor, territoryId: string, id: string): Promise<ImportView> {
+  authorize(actor, 'network.write', { territoryId });
+  return importView(await getImportRow(ctx, territoryId, id));
+}
+
+export async function listImports(ctx: AppContext, actor: Actor, territoryId: string): Promise<ImportSummaryView[]> {
+  authorize(actor, 'network.write', { territoryId });
+  const rows = await ctx.db
+    .select()
+    .from(networkImports)
+    .where(eq(networkImports.territoryId, territoryId))
+    .orderBy(desc(networkImports.createdAt))
+    .limit(50);
+  return rows.map((row) => {
+    const { report, ...view } = importView(row);
+    return { ...view, counts: report?.counts ?? null };
+  });
+}
+
+const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
+
+/**
+ * What the record would change on the existing contact point. An empty or invalid cell never
+ * erases what the territory already knows; hours a coordinator has set are kept when the file's
+ * cannot be converted.
+ */
+export function diffContactPoint(existing: ContactPointRow, incoming: ImportedContactPoint): FieldChange[] {
+  const changes: FieldChange[] = [];
+  const keepHours = incoming.openingHours === null && existing.openingHours !== null;
+  for (const field of IMPORTED_FIELDS) {
+    const before = existing[field] ?? null;
+    const after = incoming[field] ?? null;
+    if (field === 'openingHours' || field === 'hoursReview') {
+      if (keepHours) continue; // hours already set by someone: leave them and their review
+      // New hours bring their own review (none when fully converted); no hours at all keeps the current review.
+      if (after === null && (field === 'openingHours' || incoming.openingHours === null)) continue;
+    } else if (after === null) continue;
+    if (!same(before, after)) changes.push({ field, before, after });
+  }
+  return changes;
+}
+
+/** Picks a free name: the file's, or with its commune appended when another place of the territory has it. */
+function claimName(names: Map<string, string>, key: string, values: ImportedContactPoint): { name: string; renamed: boolean } {
+  const candidates = [values.name, `${values.name} (${values.commune})`, `${values.name} (${values.commune}, ${key})`];
+  for (const [i, candidate] of candidates.entries()) {
+    const owner = names.get(candidate);
+    if (owner === undefined || owner === key) {
+      names.set(candidate, key);
+      return { name: candidate, renamed: i > 0 };
+    }
+  }
+  throw new Error(`no free name for ${key}`);
+}
+
+const ownerKey = (row: ContactPointRow) => row.matricule ?? `id:${row.id}`;
+
+/**
+ * Runs an import: reads the file again, compares every record with the territory's contact
+ * points (created / updated with the changed fields / unchanged), and — unless it is a dry run —
+ * writes them per batch of BATCH_SIZE in one transaction each, with one journal event per
+ * written contact point and a summary event at the end. Progress is saved between batches.
+ */
+export async function runImport(
+  ctx: AppContext,
+  data: ImportJobData,
+  onProgress?: (processed: number, total: number) => void,
+): Promise<typeof networkImports.$inferSelect | null> {
+  const [run] = await ctx.db.select().from(networkImports).where(eq(networkImports.id, data.importId));
+  if (!run || run.status === 'done' || run.status === 'failed' || run.content === null) return run ?? null;
+  const setRun = async (set: Partial<typeof networkImports.$inferInsert>) => {
+    await ctx.db.update(networkImports).set(set).where(eq(networkImports.id, run.id));
+  };
+  await setRun({ status: 'running', processed: 0 });
+  const counts: ImportCounts = {
+    rows: 0,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    skipped: 0,
+    flagged: 0,
+    hoursCellsConverted: 0,
+    hoursCellsUnconverted: 0,
+  };
+  const issues: ImportIssue[] = [];
+  const changes: ImportChange[] = [];
+  const otherDepartments = new Map<string, number>();
+  const report = (): ImportReport => ({
+    counts,
+    otherDepartments: [...otherDepartments].map(([code, rows]) => ({ code, rows })).sort((a, b) => a.code.localeCompare(b.code)),
+    issues,
+    changes,
+  });
+  try {
+    const territory = await territoryOf(ctx, run.territoryId);
+    const parsed = parseImportFile(run.format, run.content);
+    counts.rows = parsed.records.length;
+    const issuesByLine = new Map<number, ImportIssue[]>();
+    for (const issue of parsed.issues) issuesByLine.set(issue.line, [...(issuesByLine.get(issue.line) ?? []), issue]);
+
+    const existing = await ctx.db.select().from(contactPoints).where(eq(contactPoints.territoryId, territory.id));
+    const byKey = new Map(existing.filter((r) => r.matricule).map((r) => [r.matricule!, r]));
+    const names = new Map(existing.map((r) => [r.name, ownerKey(r)]));
+
+    const todo: { record: ImportRecord; values: ImportedContactPoint }[] = [];
+    for (const record of parsed.records) {
+      const department = record.department;
+      if (!data.allDepartments && department && department !== territory.departmentCode) {
+        counts.skipped++;
+        otherDepartments.set(department, (otherDepartments.get(department) ?? 0) + 1);
+        continue;
+      }
+      const lineIssues = issuesByLine.get(record.line) ?? [];
+      issues.push(...lineIssues);
+      if (!record.values) {
+        counts.skipped++;
+        continue;
+      }
+      const values = { ...record.values };
+      const previous = byKey.get(record.key);
+      if (previous && previous.name !== values.name && names.get(previous.name) === record.key) names.delete(previous.name);
+      const { name, renamed } = claimName(names, record.key, values);
+      if (renamed) {
+        const issue = {
+          line: record.line,
+          column: run.format === 'anct_csv' ? 'lib_france_services' : 'nom',
+          value: values.name,
+          reason: `nom déjà porté par un autre lieu du territoire : importé sous le nom « ${name} »`,
+        };
+        issues.push(issue);
+        lineIssues.push(issue);
+      }
+      values.name = name;
+      counts.hoursCellsConverted += record.hoursCells?.converted ?? 0;
+      counts.hoursCellsUnconverted += record.hoursCells?.unconverted ?? 0;
+      if (lineIssues.length) counts.flagged++;
+      todo.push({ record, values });
+    }
+    let processed = counts.skipped;
+    await setRun({ processed });
+    onProgress?.(processed, run.total);
+
+    for (let start = 0; start < todo.length; start += BATCH_SIZE) {
+      const batch = todo.slice(start, start + BATCH_SIZE);
+      const apply = async (tx: Parameters<Parameters<typeof ctx.db.transaction>[0]>[0] | null) => {
+        const now = ctx.clock.now();
+        for (const { record, values } of batch) {
+          const previous = byKey.get(record.key);
+          if (!previous) {
+            counts.created++;
+            let id: string | null = null;
+            if (tx) {
+              const [row] = await tx
+                .insert(contactPoints)
+                .values({ ...values, territoryId: territory.id })
+                .returning();
+              id = row!.id;
+              byKey.set(record.key, row!);
+              await recordAudit(tx, data.audit, {
+                type: 'contact_point.created',
+                territoryId: territory.id,
+                targetType: 'contact_point',
+                targetId: id,
+                data: { after: values, importId: run.id, line: record.line },
+              });
+            }
+            changes.push({ line: record.line, key: record.key, name: values.name, action: 'created', contactPointId: id, fields: [] });
+            continue;
+          }
+          const fields = diffContactPoint(previous, values);
+          if (!fields.length) {
+            counts.unchanged++;
+            continue;
+          }
+          counts.updated++;
+          changes.push({
+            line: record.line,
+            key: record.key,
+            name: values.name,
+            action: 'updated',
+            contactPointId: previous.id,
+            fields,
+          });
+          if (tx) {
+            const set = Object.fromEntries(fields.map((f) => [f.field, f.after]));
+            const [row] = await tx
+              .update(contactPoints)
+              .set({ ...set, updatedAt: now })
+              .where(and(eq(contactPoints.territoryId, territory.id), eq(contactPoints.id, previous.id)))
+              .returning();
+            byKey.set(record.key, row!);
+            await recordAudit(tx, data.audit, {
+              type: 'contact_point.updated',
+              territoryId: territory.id,
+              targetType: 'contact_point',
+              targetId: previous.id,
+              data: {
+                before: Object.fromEntries(fields.map((f) => [f.field, f.before])),
+                after: set,
+                importId: run.id,
+                line: record.line,
+              },
+            });
+          }
+        }
+        processed += batch.length;
+        await (tx ?? ctx.db).update(networkImports).set({ processed }).where(eq(networkImports.id, run.id));
+      };
+      if (run.dryRun) await apply(null);
+      else await ctx.db.transaction(apply);
+      onProgress?.(processed, run.total);
+    }
+
+    const finished = ctx.clock.now();
+    return await ctx.db.transaction(async (tx) => {
+      if (!run.dryRun) {
+        await recordAudit(tx, data.audit, {
+          type: 'network.imported',
+          territoryId: territory.id,
+          targetType: 'network_import',
+          targetId: run.id,
+          data: { format: run.format, fileName: run.fileName, allDepartments: data.allDepartments, counts },
+        });
+      }
+      const [row] = await tx
+        .update(networkImports)
+        .set({
+          status: 'done',
+          processed: run.total,
+          report: report(),
+          finishedAt: finished,
+          // A dry run keeps its file so that it can be applied; a real run clears it.
+          content: run.dryRun ? run.content : null,
+        })
+        .where(eq(networkImports.id, run.id))
+        .returning();
+      return row!;
+    });
+  } catch (error) {
+    const message =
+      error instanceof ImportFileError || error instanceof AppError
+        ? error.message
+        : 'Erreur inattendue pendant l’import : les lots déjà traités sont enregistrés, relancez l’import pour terminer.';
+    if (!(error instanceof ImportFileError || error instanceof AppError)) console.error('import failed', error);
+    await setRun({ status: 'failed', error: message, report: report(), finishedAt: ctx.clock.now(), content: null });
+    const [row] = await ctx.db.select().from(networkImports).where(eq(networkImports.id, run.id));
+    return row ?? null;
+  }
+}
