@@ -7,13 +7,14 @@ import { actorOf, auditContextOf } from '../../../platform/auth.ts';
 import * as imports from './import.service.ts';
 
 const tags = ['réseau'];
+/** The file travels in the JSON body (base64 adds a third): room for 5 MB, above the general BODY_LIMIT_BYTES. */
+export const IMPORT_BODY_LIMIT = Math.ceil(MAX_IMPORT_BYTES * 1.4) + 10_000;
 
 export function importRoutes(app: App, ctx: AppContext) {
   app.post(
     '/api/territories/:territoryId/imports',
     {
-      // The file travels in the JSON body (base64 adds a third): room for 5 MB.
-      bodyLimit: Math.ceil(MAX_IMPORT_BYTES * 1.4) + 10_000,
+      bodyLimit: IMPORT_BODY_LIMIT,
       schema: {
         tags,
         summary: 'Importer des lieux d’accueil (liste ANCT ou data·inclusion), en tâche de fond',
