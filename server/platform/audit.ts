@@ -29,6 +29,14 @@ export type AuditEventType =
   | 'contact_point.reopened'
   | 'contact_point.partners_set'
   | 'organisation.created'
+  | 'organisation.updated'
+  | 'referent.created'
+  | 'referent.updated'
+  | 'referent.deleted'
+  | 'bus_stop.created'
+  | 'bus_stop.series_created'
+  | 'bus_stop.updated'
+  | 'bus_stop.cancelled'
   | 'network.imported';
 
 export interface AuditContext {

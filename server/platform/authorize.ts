@@ -47,6 +47,8 @@ const policies = {
   'territory.create': (a: Actor) => isAdmin(a),
   'territory.read': (a: Actor, s: Scope) => isAdmin(a) || userMemberships(a, s.territoryId).length > 0,
   'network.write': (a: Actor, s: Scope) => isAdmin(a) || isCoordinator(a, s.territoryId),
+  /** A partner organisation's details and referents: coordinators, and the organisation's own managers. */
+  'partners.write': (a: Actor, s: Scope) => isAdmin(a) || isCoordinator(a, s.territoryId) || belongsTo(a, s, 'manager'),
   'members.read': (a: Actor, s: Scope) =>
     isAdmin(a) || isCoordinator(a, s.territoryId) || worksAt(a, s) || belongsTo(a, s, 'referent', 'manager'),
   'members.read_all': (a: Actor, s: Scope) => isAdmin(a) || isCoordinator(a, s.territoryId),

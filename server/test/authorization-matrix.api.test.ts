@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens } from '../modules/accounts/accounts.schema.ts';
 import { openSession } from '../modules/accounts/sessions.service.ts';
-import { networkImports } from '../modules/network/network.schema.ts';
+import { busStops, networkImports, partnerReferents } from '../modules/network/network.schema.ts';
 import { newSecretToken } from '../platform/crypto.ts';
 import type { ApiClient } from './api-client.ts';
 import { createContactPoint, createOrganisation, createTerritory, createUser } from './factories.ts';
@@ -189,7 +189,14 @@ async function insertBusStop(w: World) {
     .returning();
   return row!.id;
 }
-const busStopBody = { commune: 'Bellême', inseeCode: '61038', place: 'Place de la République', date: '2030-06-05', startTime: '09:00', endTime: '12:00' };
+const busStopBody = {
+  commune: 'Bellême',
+  inseeCode: '61038',
+  place: 'Place de la République',
+  date: '2030-06-05',
+  startTime: '09:00',
+  endTime: '12:00',
+};
 
 const rows: Row[] = [
   // System and public authentication routes: the same answer whoever calls.
@@ -595,7 +602,9 @@ const rows: Row[] = [
     name: 'adding a partner from the national catalogue',
     send: async ({ at }) => {
       // One per catalogue code and territory: remove the previous actor's.
-      await t.ctx.database.pool.query("DELETE FROM partner_organisations WHERE territory_id = $1 AND national_code = 'ADIL'", [at.territory.id]);
+      await t.ctx.database.pool.query("DELETE FROM partner_organisations WHERE territory_id = $1 AND national_code = 'ADIL'", [
+        at.territory.id,
+      ]);
       return { path: `${T}/${at.territory.id}/organisations/from-catalogue`, body: { catalogueCode: 'ADIL' } };
     },
     expect: only({ coordinator: 201, admin: 201 }),
@@ -603,14 +612,20 @@ const rows: Row[] = [
   {
     op: 'POST /api/territories/{territoryId}/organisations/{organisationId}/referents',
     name: 'adding a referent to organisation X (its manager may)',
-    send: ({ at, w }) => ({ path: `${T}/${at.territory.id}/organisations/${w.orgX.id}/referents`, body: { fullName: `Référent ${fresh()}` } }),
+    send: ({ at, w }) => ({
+      path: `${T}/${at.territory.id}/organisations/${w.orgX.id}/referents`,
+      body: { fullName: `Référent ${fresh()}` },
+    }),
     expect: only({ managerX: 201, coordinator: 201, admin: 201 }),
     mixed: true,
   },
   {
     op: 'POST /api/territories/{territoryId}/organisations/{organisationId}/referents',
     name: 'adding a referent to organisation Y',
-    send: ({ at, w }) => ({ path: `${T}/${at.territory.id}/organisations/${w.orgY.id}/referents`, body: { fullName: `Référent ${fresh()}` } }),
+    send: ({ at, w }) => ({
+      path: `${T}/${at.territory.id}/organisations/${w.orgY.id}/referents`,
+      body: { fullName: `Référent ${fresh()}` },
+    }),
     expect: only({ coordinator: 201, admin: 201 }),
   },
   {
@@ -637,14 +652,20 @@ const rows: Row[] = [
   {
     op: 'PATCH /api/territories/{territoryId}/referents/{id}',
     name: 'updating a referent of organisation X (its manager may)',
-    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/referents/${await insertReferent(w, 'orgX')}`, body: { title: 'Conseillère' } }),
+    send: async ({ at, w }) => ({
+      path: `${T}/${at.territory.id}/referents/${await insertReferent(w, 'orgX')}`,
+      body: { title: 'Conseillère' },
+    }),
     expect: only({ managerX: 200, coordinator: 200, admin: 200 }),
     mixed: true,
   },
   {
     op: 'PATCH /api/territories/{territoryId}/referents/{id}',
     name: 'updating a referent of organisation Y',
-    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/referents/${await insertReferent(w, 'orgY')}`, body: { title: 'Conseillère' } }),
+    send: async ({ at, w }) => ({
+      path: `${T}/${at.territory.id}/referents/${await insertReferent(w, 'orgY')}`,
+      body: { title: 'Conseillère' },
+    }),
     expect: only({ coordinator: 200, admin: 200 }),
   },
   {
