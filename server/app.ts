@@ -27,6 +27,7 @@ import { apiTokensRoutes } from './modules/accounts/api-tokens.routes.ts';
 import { membersRoutes } from './modules/accounts/members.routes.ts';
 import { oidcRoutes } from './modules/accounts/oidc.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { finderRoutes } from './modules/finder/finder.routes.ts';
 import { busStopsRoutes } from './modules/network/bus-stops.routes.ts';
 import { exportRoutes } from './modules/network/export/export.routes.ts';
 import { registerImportJobs } from './modules/network/import/import.jobs.ts';
@@ -107,6 +108,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
     importRoutes(api, ctx);
     exportRoutes(api, ctx);
     auditRoutes(api, ctx);
+    finderRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, () => app.swagger());
   registerAccountJobs(ctx);

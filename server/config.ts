@@ -46,6 +46,11 @@ export const envSchema = z
     INACTIVITY_DEACTIVATION_DAYS: z.coerce.number().int().min(7).max(3650).default(183),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
     JOBS: booleanFromEnv.default(true),
+    MAP_TILES_URL: z
+      .string()
+      .regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'modèle d’URL de tuiles avec {z}, {x} et {y} / tile URL template with {z}, {x}, {y}')
+      .optional(),
+    MAP_TILES_ATTRIBUTION: z.string().min(1).default('© les contributeurs d’OpenStreetMap'),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
@@ -91,6 +96,8 @@ export interface Config {
   inactivityDeactivationDays: number;
   bodyLimit: number;
   jobs: boolean;
+  /** Public finder map: tile URL template, or none (the map is drawn without tiles, offline). */
+  mapTiles: { url: string; attribution: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -138,6 +145,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
     sessionTtlMs: env.SESSION_TTL_HOURS * 3600_000,
     inactivityDeactivationDays: env.INACTIVITY_DEACTIVATION_DAYS,
+    mapTiles: env.MAP_TILES_URL ? { url: env.MAP_TILES_URL, attribution: env.MAP_TILES_ATTRIBUTION } : null,
     bodyLimit: env.BODY_LIMIT_BYTES,
     jobs: env.JOBS,
   };

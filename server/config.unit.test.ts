@@ -48,6 +48,7 @@ describe('loadConfig', () => {
       inactivityDeactivationDays: 183,
       bodyLimit: 1_000_000,
       jobs: true,
+      mapTiles: null,
     });
     expect(config.secretKey).toHaveLength(32);
   });
@@ -76,6 +77,8 @@ describe('loadConfig', () => {
       INACTIVITY_DEACTIVATION_DAYS: '90',
       BODY_LIMIT_BYTES: '2048',
       JOBS: '0',
+      MAP_TILES_URL: 'https://tuiles.exemple.fr/{z}/{x}/{y}.png',
+      MAP_TILES_ATTRIBUTION: '© IGN',
     });
     expect(config).toMatchObject({
       env: 'development',
@@ -90,6 +93,7 @@ describe('loadConfig', () => {
       inactivityDeactivationDays: 90,
       bodyLimit: 2048,
       jobs: false,
+      mapTiles: { url: 'https://tuiles.exemple.fr/{z}/{x}/{y}.png', attribution: '© IGN' },
     });
     expect(config.secretKey.equals(Buffer.from(KEY, 'base64'))).toBe(true);
   });
@@ -116,6 +120,7 @@ describe('loadConfig', () => {
     ['INACTIVITY_DEACTIVATION_DAYS', '3'],
     ['BODY_LIMIT_BYTES', '10'],
     ['JOBS', 'peut-être'],
+    ['MAP_TILES_URL', 'https://tuiles.exemple.fr/carte.png'],
   ])('refuses %s=%j with a line naming the variable', (name, value) => {
     const extra = name === 'DATABASE_URL' ? { SECRET_KEY: KEY } : name === 'OIDC_ISSUER' ? { ...OIDC } : {};
     const error = configErrorOf({ ...extra, [name]: value });

@@ -202,6 +202,26 @@ const rows: Row[] = [
   // System and public authentication routes: the same answer whoever calls.
   { op: 'GET /api/health', name: 'health is public', send: () => ({ path: '/api/health' }), expect: everyone(200) },
   { op: 'GET /api/auth/config', name: 'sign-in options are public', send: () => ({ path: '/api/auth/config' }), expect: everyone(200) },
+  // The public finder: the same answer whoever calls, nothing personal (server/modules/finder).
+  { op: 'GET /api/public/config', name: 'map settings are public', send: () => ({ path: '/api/public/config' }), expect: everyone(200) },
+  {
+    op: 'GET /api/public/communes',
+    name: 'commune completion is public',
+    send: () => ({ path: '/api/public/communes?q=61400' }),
+    expect: everyone(200),
+  },
+  {
+    op: 'GET /api/public/contact-points',
+    name: 'the finder is public',
+    send: () => ({ path: '/api/public/contact-points?lat=48.52&lon=0.55' }),
+    expect: everyone(200),
+  },
+  {
+    op: 'GET /api/public/contact-points/{id}',
+    name: 'a contact point’s public page is public, in any territory',
+    send: ({ w }) => ({ path: `/api/public/contact-points/${w.cpA.id}` }),
+    expect: everyone(200),
+  },
   {
     op: 'POST /api/auth/login',
     name: 'an unknown account cannot sign in',
