@@ -63,8 +63,14 @@ export const Website = z
   .url({ protocol: /^https?$/, hostname: z.regexes.domain, message: 'adresse web commençant par https:// ou http://' })
   .max(500, { message: 'adresse web trop longue' });
 const ContactEmail = z.email({ message: 'adresse e-mail invalide' }).max(254).trim().toLowerCase();
-const Latitude = z.number().min(-90, { message: 'latitude entre -90 et 90' }).max(90, { message: 'latitude entre -90 et 90' });
-const Longitude = z.number().min(-180, { message: 'longitude entre -180 et 180' }).max(180, { message: 'longitude entre -180 et 180' });
+const Latitude = z
+  .number({ message: 'latitude en degrés décimaux, par exemple 48.43' })
+  .min(-90, { message: 'latitude entre -90 et 90' })
+  .max(90, { message: 'latitude entre -90 et 90' });
+const Longitude = z
+  .number({ message: 'longitude en degrés décimaux, par exemple 0.78' })
+  .min(-180, { message: 'longitude entre -180 et 180' })
+  .max(180, { message: 'longitude entre -180 et 180' });
 
 /** The fields a coordinator edits on a contact point (every one optional on update; null clears it). */
 const contactPointFields = {

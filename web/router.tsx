@@ -9,7 +9,7 @@ import { ResetPasswordPage } from './features/auth/ResetPasswordPage.tsx';
 import { NotFoundPage } from './features/errors/NotFoundPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
 import { MembersPage } from './features/members/MembersPage.tsx';
-import { EditContactPointPage } from './features/network/EditContactPointPage.tsx';
+import { ContactPointPage } from './features/network/ContactPointPage.tsx';
 import { NetworkPage } from './features/network/NetworkPage.tsx';
 import { AppLayout } from './features/shell/AppLayout.tsx';
 import { RequireRole } from './features/shell/RequireRole.tsx';
@@ -38,7 +38,7 @@ export const router = createBrowserRouter([
           { path: '/', element: <HomePage /> },
           { path: '/compte', element: <AccountPage /> },
           guarded('/reseau', <NetworkPage />),
-          guarded('/reseau/lieux', <EditContactPointPage />, '/reseau/lieux/:id'),
+          guarded('/reseau/lieux', <ContactPointPage />, '/reseau/lieux/:id'),
           guarded('/membres', <MembersPage />),
           guarded('/journal', <AuditPage />),
           guarded('/jetons', <TokensPage />),

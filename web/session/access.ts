@@ -18,7 +18,7 @@ export const pageRoles = {
   '/journal': ['coordinator'],
   '/jetons': ['manager', 'coordinator'],
   '/compte': ['agent', 'referent', 'manager', 'coordinator', 'admin'],
-  '/reseau/lieux': ['coordinator'],
+  '/reseau/lieux': ['agent', 'referent', 'manager', 'coordinator'],
 } satisfies Record<string, ActingRole[]>;
 
 const labels: Partial<Record<keyof typeof pageRoles, string>> = {

@@ -1,12 +1,33 @@
+import { Badge } from '@codegouvfr/react-dsfr/Badge.js';
 import { Table } from '@codegouvfr/react-dsfr/Table.js';
 import { Link } from 'react-router';
-import { ContactPointKindLabels } from '../../../contracts/network.ts';
+import { ContactPointKindLabels, type LabelCheckRow } from '../../../contracts/network.ts';
 import { QueryState } from '../../components/QueryState.tsx';
 import { ContactPointForm } from './ContactPointForm.tsx';
-import { useContactPoints } from './queries.ts';
+import { HoursStatusBadge } from './HoursDisplay.tsx';
+import { useContactPoints, useLabelChecks, useTerritories } from './queries.ts';
+
+function LabelStatus({ row }: { row: LabelCheckRow | undefined }) {
+  if (!row) return <>—</>;
+  if (row.labelCheck.ok)
+    return (
+      <Badge small severity="success">
+        Critères remplis
+      </Badge>
+    );
+  const n = row.labelCheck.missing.length;
+  return (
+    <Badge small severity="warning">
+      {`À compléter : ${n} ${n > 1 ? 'manques' : 'manque'}`}
+    </Badge>
+  );
+}
 
 export function ContactPointsPanel({ territoryId, canEdit }: { territoryId: string; canEdit: boolean }) {
   const contactPoints = useContactPoints(territoryId);
+  const labelChecks = useLabelChecks(territoryId, canEdit);
+  const timezone = useTerritories().data?.find((t) => t.id === territoryId)?.timezone ?? 'Europe/Paris';
+  const checks = new Map((labelChecks.data ?? []).map((r) => [r.contactPointId, r]));
   return (
     <>
       <h2 className="fr-h4">Lieux d’accueil</h2>
@@ -16,19 +37,16 @@ export function ContactPointsPanel({ territoryId, canEdit }: { territoryId: stri
             <Table
               caption="Lieux d’accueil du territoire"
               noCaption
-              fixed
-              headers={['Nom', 'Type', 'Commune', 'Code INSEE', ...(canEdit ? ['Action'] : [])]}
+              headers={['Nom', 'Type', 'Commune', 'Maintenant', ...(canEdit ? ['Label France Services'] : [])]}
               data={rows.map((cp) => [
-                cp.name,
+                <Link key="name" to={`/reseau/lieux/${cp.id}`} className="fr-link">
+                  {cp.name}
+                </Link>,
                 ContactPointKindLabels[cp.kind],
                 cp.commune,
-                cp.inseeCode ?? '—',
+                <HoursStatusBadge key="now" status={cp.now} timezone={timezone} />,
                 ...(canEdit
-                  ? [
-                      <Link key="edit" to={`/reseau/lieux/${cp.id}`} className="fr-link" title={`Modifier ${cp.name}`}>
-                        Modifier
-                      </Link>,
-                    ]
+                  ? [cp.kind === 'france_services' && !cp.closedAt ? <LabelStatus key="label" row={checks.get(cp.id)} /> : '—']
                   : []),
               ])}
             />
