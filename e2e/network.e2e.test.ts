@@ -50,9 +50,18 @@ describe('a coordinator keeping the network up to date', () => {
     expect(await week.getByRole('row').count()).toBe(8);
     await j.scan();
 
+    // Without the MSA, the label check lists the operator that is missing.
+    const partners = page.getByRole('form', { name: 'Partenaires servis dans ce lieu' });
+    await partners.getByRole('checkbox', { name: /^MSA Mayenne-Orne-Sarthe/ }).uncheck();
+    await partners.getByRole('button', { name: 'Enregistrer les partenaires servis' }).click();
+    await page.getByText('Partenaires enregistrés.').waitFor();
+    await page.getByText(/^opérateur non couvert : Mutualité sociale agricole/).waitFor();
+    await j.scan();
+
     await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Journal de sécurité' }).click();
     await j.checkPage('Journal de sécurité');
     await page.getByRole('cell', { name: 'Lieu d’accueil modifié' }).first().waitFor();
+    await page.getByRole('cell', { name: 'Partenaires servis au lieu d’accueil modifiés' }).first().waitFor();
 
     expect(j.a11yFindings).toEqual([]);
   }, 180_000);

@@ -3,6 +3,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button.js';
 import { Input } from '@codegouvfr/react-dsfr/Input.js';
 import { Select } from '@codegouvfr/react-dsfr/Select.js';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router';
 import type { z } from 'zod';
 import { ContactPointKindLabels, ContactPointKinds, type ContactPointView, CreateContactPointBody } from '../../../contracts/network.ts';
 import { api } from '../../api/client.ts';
@@ -43,7 +44,18 @@ export function ContactPointForm(props: { territoryId: string; existing?: Contac
   return (
     <form noValidate className="fr-col-12 fr-col-md-8 fr-px-0" onSubmit={onSubmit}>
       {save.isSuccess && !existing && (
-        <Alert className="fr-mb-3w" severity="success" small role="status" description={`Lieu « ${save.data.name} » ajouté.`} />
+        <Alert
+          className="fr-mb-3w"
+          severity="success"
+          small
+          role="status"
+          description={
+            <>
+              Lieu « {save.data.name} » ajouté. <Link to={`/reseau/lieux/${save.data.id}`}>Compléter sa fiche</Link> (adresse, horaires,
+              partenaires servis).
+            </>
+          }
+        />
       )}
       <ProblemAlert error={save.error} />
       <Input

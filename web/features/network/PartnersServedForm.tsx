@@ -3,6 +3,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button.js';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import type { ServedPartner } from '../../../contracts/network.ts';
+import { REQUIRED_OPERATOR_CODES } from '../../../contracts/partner-catalogue.ts';
 import { ApiError, apiRequest } from '../../api/client.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
@@ -75,7 +76,10 @@ export function PartnersServedForm(props: { territoryId: string; contactPointId:
                         }
                       />
                       <label className="fr-label" htmlFor={id}>
-                        {org.name} ({org.acronym}){org.nationalCode ? ' · opérateur national' : ''}
+                        {org.name} ({org.acronym})
+                        {(REQUIRED_OPERATOR_CODES as readonly (string | null)[]).includes(org.nationalCode)
+                          ? ' · opérateur national du label'
+                          : ''}
                       </label>
                     </div>
                     {on && (
