@@ -87,6 +87,8 @@ export const ImportReport = z.object({
   otherDepartments: z.array(z.object({ code: z.string(), rows: z.number().int() })),
   issues: z.array(ImportIssue),
   changes: z.array(ImportChange),
+  /** What the import left aside, in French (e.g. data·inclusion services). */
+  notes: z.array(z.string()),
 });
 export type ImportReport = z.infer<typeof ImportReport>;
 

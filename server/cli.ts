@@ -5,6 +5,7 @@ import { openDatabase } from './db/client.ts';
 import { DataDirectoryLockedError } from './db/lock.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { users, userTokens } from './modules/accounts/accounts.schema.ts';
+import { CliUsageError, exportCommand, importCommand } from './modules/network/import/import.cli.ts';
 import { recordAudit } from './platform/audit.ts';
 import { newSecretToken } from './platform/crypto.ts';
 import { startRelais } from './runtime.ts';
@@ -23,6 +24,14 @@ const HELP = `Relais — commandes d'administration (npm run cli -- <commande>)
   run-job <nom>                exécute maintenant une tâche planifiée
                                (accounts.deactivate-inactive)
   check-config                 vérifie les variables d'environnement et affiche la configuration
+  import anct <fichier.csv> --territory <identifiant> [--dry-run] [--all-departments]
+  import data-inclusion <fichier.json> --territory <identifiant> [--dry-run]
+                               importe des lieux d'accueil (liste France Services de l'ANCT,
+                               export data·inclusion) et affiche le rapport ; --dry-run montre
+                               les différences sans rien écrire ; --all-departments garde les
+                               lignes des autres départements
+  export data-inclusion --territory <identifiant> [--out <dossier>]
+                               écrit le réseau du territoire au format data·inclusion (JSON)
 
 La configuration vient des variables d'environnement (voir .env.example). En mode embarqué,
 arrêtez d'abord le serveur : une seule application peut ouvrir DATA_DIR à la fois.`;
@@ -31,7 +40,15 @@ async function main(argv: string[]) {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { email: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      email: { type: 'string' },
+      name: { type: 'string' },
+      territory: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      'all-departments': { type: 'boolean', default: false },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command, ...rest] = positionals;
   if (!command || values.help) {
@@ -109,6 +126,27 @@ async function main(argv: string[]) {
         await relais.close();
       }
       return 0;
+    }
+    case 'import':
+    case 'export': {
+      const relais = await startRelais({ ...config, jobs: false }, { logger: false });
+      try {
+        const [format, file] = rest;
+        return command === 'import'
+          ? await importCommand(relais.ctx, {
+              format,
+              file,
+              territory: values.territory,
+              dryRun: values['dry-run'] ?? false,
+              allDepartments: values['all-departments'] ?? false,
+            })
+          : await exportCommand(relais.ctx, { format, territory: values.territory, out: values.out });
+      } catch (error) {
+        if (error instanceof CliUsageError) throw new UsageError(error.message);
+        throw error;
+      } finally {
+        await relais.close();
+      }
     }
     default:
       throw new UsageError(`commande inconnue : ${command}`);

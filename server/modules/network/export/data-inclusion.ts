@@ -66,6 +66,11 @@ export const structureIdOf = (cp: { id: string; matricule: string | null }) => c
 /** The territory's open contact points as data·inclusion structures, and the partners served there as services. */
 export async function exportDataInclusion(ctx: AppContext, actor: Actor, territoryId: string) {
   authorize(actor, 'territory.read', { territoryId });
+  return buildDataInclusionExport(ctx, territoryId);
+}
+
+/** The export itself, without authorization (the CLI is an administrator's tool). */
+export async function buildDataInclusionExport(ctx: AppContext, territoryId: string) {
   const [territory] = await ctx.db.select().from(territories).where(eq(territories.id, territoryId));
   if (!territory) throw notFound('Ce territoire');
   const points = await ctx.db

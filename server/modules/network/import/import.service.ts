@@ -31,7 +31,7 @@ export interface ImportJobData {
   audit: AuditContext;
 }
 
-/** The fields an import compares and writes, in the order the report lists them. */
+/** The fields an import compares and writes, in the order the report lists them (`source` is set when a place is created). */
 export const IMPORTED_FIELDS = [
   'name',
   'kind',
@@ -51,12 +51,17 @@ export const IMPORTED_FIELDS = [
   'managingBodyType',
   'openingHours',
   'hoursReview',
-  'source',
+  'description',
 ] as const satisfies readonly (keyof ImportedContactPoint)[];
 
 /** Reads the file of an import: throws ImportFileError when it cannot be read. */
-export function parseImportFile(format: Format, text: string): { records: ImportRecord[]; issues: ImportIssue[] } {
-  return format === 'anct_csv' ? parseAnct(text) : parseDataInclusion(text);
+export function parseImportFile(format: Format, text: string): { records: ImportRecord[]; issues: ImportIssue[]; notes: string[] } {
+  if (format === 'anct_csv') return { ...parseAnct(text), notes: [] };
+  const { servicesLeft, ...parsed } = parseDataInclusion(text);
+  const notes = servicesLeft
+    ? [`${servicesLeft} service(s) data·inclusion non importé(s) : rattachez les partenaires servis depuis la fiche de chaque lieu.`]
+    : [];
+  return { ...parsed, notes };
 }
 
 const fileError = (error: unknown) => (error instanceof ImportFileError ? invalid('IMPORT_FILE_INVALID', error.message) : (error as Error));
@@ -186,10 +191,15 @@ const same = (a: unknown, b: unknown) => (a ?? null) === (b ?? null);
  * erases what the territory already knows; hours a coordinator has set are kept when the file's
  * cannot be converted.
  */
-export function diffContactPoint(existing: ContactPointRow, incoming: ImportedContactPoint): FieldChange[] {
+export function diffContactPoint(
+  existing: ContactPointRow,
+  incoming: ImportedContactPoint,
+  keepExisting: readonly string[] = [],
+): FieldChange[] {
   const changes: FieldChange[] = [];
   const keepHours = incoming.openingHours === null && existing.openingHours !== null;
   for (const field of IMPORTED_FIELDS) {
+    if (keepExisting.includes(field)) continue;
     const before = existing[field] ?? null;
     const after = incoming[field] ?? null;
     if (field === 'openingHours' || field === 'hoursReview') {
@@ -215,7 +225,7 @@ function claimName(names: Map<string, string>, key: string, values: ImportedCont
   throw new Error(`no free name for ${key}`);
 }
 
-const ownerKey = (row: ContactPointRow) => row.matricule ?? `id:${row.id}`;
+const ownerKey = (row: ContactPointRow) => row.matricule ?? row.id;
 
 /**
  * Runs an import: reads the file again, compares every record with the territory's contact
@@ -247,21 +257,26 @@ export async function runImport(
   const issues: ImportIssue[] = [];
   const changes: ImportChange[] = [];
   const otherDepartments = new Map<string, number>();
+  let notes: string[] = [];
   const report = (): ImportReport => ({
     counts,
     otherDepartments: [...otherDepartments].map(([code, rows]) => ({ code, rows })).sort((a, b) => a.code.localeCompare(b.code)),
     issues,
     changes,
+    notes,
   });
   try {
     const territory = await territoryOf(ctx, run.territoryId);
     const parsed = parseImportFile(run.format, run.content);
     counts.rows = parsed.records.length;
+    notes = parsed.notes;
     const issuesByLine = new Map<number, ImportIssue[]>();
     for (const issue of parsed.issues) issuesByLine.set(issue.line, [...(issuesByLine.get(issue.line) ?? []), issue]);
 
     const existing = await ctx.db.select().from(contactPoints).where(eq(contactPoints.territoryId, territory.id));
-    const byKey = new Map(existing.filter((r) => r.matricule).map((r) => [r.matricule!, r]));
+    // Found again by matricule, or by Relais's own id (a data·inclusion export of a place without matricule).
+    const byKey = new Map<string, ContactPointRow>([...existing.map((r) => [r.id, r] as const)]);
+    for (const r of existing) if (r.matricule) byKey.set(r.matricule, r);
     const names = new Map(existing.map((r) => [r.name, ownerKey(r)]));
 
     const todo: { record: ImportRecord; values: ImportedContactPoint }[] = [];
@@ -280,6 +295,7 @@ export async function runImport(
       }
       const values = { ...record.values };
       const previous = byKey.get(record.key);
+      if (previous && previous.id === record.key) values.matricule = previous.matricule; // found by our own id
       if (previous && previous.name !== values.name && names.get(previous.name) === record.key) names.delete(previous.name);
       const { name, renamed } = claimName(names, record.key, values);
       if (renamed) {
@@ -329,7 +345,7 @@ export async function runImport(
             changes.push({ line: record.line, key: record.key, name: values.name, action: 'created', contactPointId: id, fields: [] });
             continue;
           }
-          const fields = diffContactPoint(previous, values);
+          const fields = diffContactPoint(previous, values, record.keepExisting);
           if (!fields.length) {
             counts.unchanged++;
             continue;

@@ -21,7 +21,7 @@ export type ImportedContactPoint = Pick<
   | 'managingBodyType'
   | 'openingHours'
   | 'hoursReview'
-> & { source: 'anct' | 'data_inclusion' };
+> & { source: 'anct' | 'data_inclusion'; description?: string | null };
 
 /** One record of an import file, already checked: `values` is null when the row cannot be imported. */
 export interface ImportRecord {
@@ -33,6 +33,8 @@ export interface ImportRecord {
   department: string | null;
   values: ImportedContactPoint | null;
   hoursCells?: { converted: number; unconverted: number };
+  /** Fields the file does not really say (a default for a new place): an existing place keeps its own. */
+  keepExisting?: (keyof ImportedContactPoint)[];
 }
 
 /** The file itself cannot be read: answered as 400 IMPORT_FILE_INVALID, nothing written. */
