@@ -107,7 +107,7 @@ export const FinderResult = z.object({
   commune: z.string(),
   address: z.string().nullable(),
   postcode: z.string().nullable(),
-  territory: z.object({ slug: z.string(), name: z.string() }),
+  territory: z.object({ slug: z.string(), name: z.string(), timezone: z.string() }),
   distanceKm: z.number(),
   /** Where the distance is measured to: the place, or for a bus its stop near the person. */
   coordinates: Coordinates,

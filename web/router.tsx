@@ -7,6 +7,8 @@ import { InvitationPage } from './features/auth/InvitationPage.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
 import { ResetPasswordPage } from './features/auth/ResetPasswordPage.tsx';
 import { NotFoundPage } from './features/errors/NotFoundPage.tsx';
+import { FinderPage } from './features/finder/FinderPage.tsx';
+import { PublicContactPointPage } from './features/finder/PublicContactPointPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
 import { MembersPage } from './features/members/MembersPage.tsx';
 import { ContactPointPage } from './features/network/ContactPointPage.tsx';
@@ -32,6 +34,9 @@ export const router = createBrowserRouter([
       { path: '/mot-de-passe-oublie', element: <ForgotPasswordPage /> },
       { path: '/reinitialiser-mot-de-passe', element: <ResetPasswordPage /> },
       { path: '/invitation', element: <InvitationPage /> },
+      // The public finder: no sign-in.
+      { path: '/trouver', element: <FinderPage /> },
+      { path: '/lieux/:id', element: <PublicContactPointPage /> },
       {
         element: <RequireSession />,
         children: [

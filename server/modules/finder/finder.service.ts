@@ -236,7 +236,7 @@ function toResult(row: CandidateRow, at: Date): FinderResult {
     commune: row.commune,
     address: row.address,
     postcode: row.postcode,
-    territory: { slug: row.territory_slug, name: row.territory_name },
+    territory: { slug: row.territory_slug, name: row.territory_name, timezone: row.timezone },
     distanceKm: Math.round(Number(row.distance_km) * 100) / 100,
     coordinates,
     open: nearStop

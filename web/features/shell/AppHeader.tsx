@@ -56,5 +56,14 @@ function SignedInHeader({ me }: { me: Me }) {
 
 export function AppHeader({ me }: { me: Me | null | undefined }) {
   if (me) return <SignedInHeader me={me} />;
-  return <Header {...brand} id="en-tete" />;
+  return (
+    <Header
+      {...brand}
+      id="en-tete"
+      quickAccessItems={[
+        { iconId: 'fr-icon-map-pin-2-line', text: 'Trouver un lieu d’accueil', linkProps: { to: '/trouver' } },
+        { iconId: 'fr-icon-account-circle-line', text: 'Se connecter', linkProps: { to: '/connexion' } },
+      ]}
+    />
+  );
 }
