@@ -6,6 +6,7 @@ import { ForgotPasswordPage } from './features/auth/ForgotPasswordPage.tsx';
 import { InvitationPage } from './features/auth/InvitationPage.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
 import { ResetPasswordPage } from './features/auth/ResetPasswordPage.tsx';
+import { BusStopsPage } from './features/bus/BusStopsPage.tsx';
 import { NotFoundPage } from './features/errors/NotFoundPage.tsx';
 import { FinderPage } from './features/finder/FinderPage.tsx';
 import { PublicContactPointPage } from './features/finder/PublicContactPointPage.tsx';
@@ -13,6 +14,8 @@ import { HomePage } from './features/home/HomePage.tsx';
 import { MembersPage } from './features/members/MembersPage.tsx';
 import { ContactPointPage } from './features/network/ContactPointPage.tsx';
 import { NetworkPage } from './features/network/NetworkPage.tsx';
+import { PartnerPage } from './features/partners/PartnerPage.tsx';
+import { ReferentsPage } from './features/referents/ReferentsPage.tsx';
 import { AppLayout } from './features/shell/AppLayout.tsx';
 import { RequireRole } from './features/shell/RequireRole.tsx';
 import { RequireSession } from './features/shell/RequireSession.tsx';
@@ -44,6 +47,9 @@ export const router = createBrowserRouter([
           { path: '/compte', element: <AccountPage /> },
           guarded('/reseau', <NetworkPage />),
           guarded('/reseau/lieux', <ContactPointPage />, '/reseau/lieux/:id'),
+          guarded('/reseau/partenaires', <PartnerPage />, '/reseau/partenaires/:id'),
+          guarded('/reseau/bus', <BusStopsPage />, '/reseau/bus/:id'),
+          guarded('/referents', <ReferentsPage />),
           guarded('/membres', <MembersPage />),
           guarded('/journal', <AuditPage />),
           guarded('/jetons', <TokensPage />),

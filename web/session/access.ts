@@ -19,11 +19,15 @@ export const pageRoles = {
   '/jetons': ['manager', 'coordinator'],
   '/compte': ['agent', 'referent', 'manager', 'coordinator', 'admin'],
   '/reseau/lieux': ['agent', 'referent', 'manager', 'coordinator'],
+  '/referents': ['agent', 'referent', 'manager', 'coordinator'],
+  '/reseau/partenaires': ['agent', 'referent', 'manager', 'coordinator'],
+  '/reseau/bus': ['agent', 'referent', 'manager', 'coordinator'],
 } satisfies Record<string, ActingRole[]>;
 
 const labels: Partial<Record<keyof typeof pageRoles, string>> = {
   '/': 'Accueil',
   '/reseau': 'Réseau',
+  '/referents': 'Référents',
   '/membres': 'Membres',
   '/journal': 'Journal de sécurité',
   '/jetons': 'Jetons d’API',

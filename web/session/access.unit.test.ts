@@ -5,10 +5,10 @@ import { navigationFor } from './access.ts';
 describe('the navigation', () => {
   it('shows the journal only to coordinators and the API tokens to coordinators and partner managers', () => {
     const pages = (role: Parameters<typeof navigationFor>[0]) => navigationFor(role).map((item) => item.to);
-    expect(pages('coordinator')).toEqual(['/', '/reseau', '/membres', '/journal', '/jetons', '/compte']);
-    expect(pages('manager')).toEqual(['/', '/reseau', '/membres', '/jetons', '/compte']);
-    expect(pages('referent')).toEqual(['/', '/reseau', '/membres', '/compte']);
-    expect(pages('agent')).toEqual(['/', '/reseau', '/membres', '/compte']);
+    expect(pages('coordinator')).toEqual(['/', '/reseau', '/referents', '/membres', '/journal', '/jetons', '/compte']);
+    expect(pages('manager')).toEqual(['/', '/reseau', '/referents', '/membres', '/jetons', '/compte']);
+    expect(pages('referent')).toEqual(['/', '/reseau', '/referents', '/membres', '/compte']);
+    expect(pages('agent')).toEqual(['/', '/reseau', '/referents', '/membres', '/compte']);
     expect(pages('admin')).toEqual(['/', '/compte']);
   });
 });

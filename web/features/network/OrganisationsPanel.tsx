@@ -1,5 +1,7 @@
 import { Table } from '@codegouvfr/react-dsfr/Table.js';
+import { Link } from 'react-router';
 import { QueryState } from '../../components/QueryState.tsx';
+import { CatalogueForm } from '../partners/CatalogueForm.tsx';
 import { OrganisationForm } from './OrganisationForm.tsx';
 import { useOrganisations } from './queries.ts';
 
@@ -16,7 +18,13 @@ export function OrganisationsPanel({ territoryId, canEdit }: { territoryId: stri
               noCaption
               fixed
               headers={['Sigle', 'Nom', 'Réseau national']}
-              data={rows.map((o) => [o.acronym, o.name, o.nationalCode ?? '—'])}
+              data={rows.map((o) => [
+                <Link key={o.id} to={`/reseau/partenaires/${o.id}`}>
+                  {o.acronym}
+                </Link>,
+                o.name,
+                o.nationalCode ?? '—',
+              ])}
             />
           ) : (
             <p>Aucun partenaire pour l’instant.</p>
@@ -24,9 +32,17 @@ export function OrganisationsPanel({ territoryId, canEdit }: { territoryId: stri
         }
       </QueryState>
       {canEdit && (
+        <section className="fr-mt-4w" aria-labelledby="titre-catalogue">
+          <h3 id="titre-catalogue" className="fr-h5">
+            Ajouter un partenaire du catalogue national
+          </h3>
+          <CatalogueForm territoryId={territoryId} />
+        </section>
+      )}
+      {canEdit && (
         <section className="fr-mt-4w" aria-labelledby="titre-nouveau-partenaire">
           <h3 id="titre-nouveau-partenaire" className="fr-h5">
-            Ajouter un partenaire
+            Ajouter un autre partenaire
           </h3>
           <OrganisationForm territoryId={territoryId} />
         </section>
