@@ -2,7 +2,7 @@ import { Alert } from '@codegouvfr/react-dsfr/Alert.js';
 import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb.js';
 import { Button } from '@codegouvfr/react-dsfr/Button.js';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { type ContactPointDetails, ContactPointKindLabels, type ContactPointView } from '../../../contracts/network.ts';
 import { themeLabel } from '../../../contracts/themes.ts';
 import { api } from '../../api/client.ts';
@@ -79,6 +79,13 @@ function ContactPointContent({ territoryId, cp }: { territoryId: string; cp: Con
       <p>
         {ContactPointKindLabels[cp.kind]} · {cp.commune} · <HoursStatusBadge status={cp.now} timezone={timezone} />
       </p>
+      {(cp.kind === 'bus' || cp.kind === 'antenne') && (
+        <p>
+          <Link className="fr-link fr-icon-calendar-line fr-link--icon-left" to={`/reseau/bus/${cp.id}`}>
+            Arrêts et tournées
+          </Link>
+        </p>
+      )}
       {cp.closedAt && (
         <Alert className="fr-mb-3w" severity="info" small description={`Ce lieu est fermé depuis le ${formatDateTime(cp.closedAt)}.`} />
       )}
