@@ -11,6 +11,7 @@ import { NotFoundPage } from './features/errors/NotFoundPage.tsx';
 import { FinderPage } from './features/finder/FinderPage.tsx';
 import { PublicContactPointPage } from './features/finder/PublicContactPointPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
+import { ImportsPage } from './features/imports/ImportsPage.tsx';
 import { MembersPage } from './features/members/MembersPage.tsx';
 import { ContactPointPage } from './features/network/ContactPointPage.tsx';
 import { NetworkPage } from './features/network/NetworkPage.tsx';
@@ -46,6 +47,7 @@ export const router = createBrowserRouter([
           { path: '/', element: <HomePage /> },
           { path: '/compte', element: <AccountPage /> },
           guarded('/reseau', <NetworkPage />),
+          guarded('/reseau/import', <ImportsPage />),
           guarded('/reseau/lieux', <ContactPointPage />, '/reseau/lieux/:id'),
           guarded('/reseau/partenaires', <PartnerPage />, '/reseau/partenaires/:id'),
           guarded('/reseau/bus', <BusStopsPage />, '/reseau/bus/:id'),

@@ -19,6 +19,7 @@ export const pageRoles = {
   '/jetons': ['manager', 'coordinator'],
   '/compte': ['agent', 'referent', 'manager', 'coordinator', 'admin'],
   '/reseau/lieux': ['agent', 'referent', 'manager', 'coordinator'],
+  '/reseau/import': ['coordinator'],
   '/referents': ['agent', 'referent', 'manager', 'coordinator'],
   '/reseau/partenaires': ['agent', 'referent', 'manager', 'coordinator'],
   '/reseau/bus': ['agent', 'referent', 'manager', 'coordinator'],

@@ -1,4 +1,5 @@
 import { Tabs } from '@codegouvfr/react-dsfr/Tabs.js';
+import { Link } from 'react-router';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { useSession, useTerritoryId } from '../../session/SessionContext.tsx';
 import { ContactPointsPanel } from './ContactPointsPanel.tsx';
@@ -13,6 +14,13 @@ export function NetworkPage() {
     <>
       <PageTitle>Réseau du territoire</PageTitle>
       {!canEdit && <p>Consultation seule : la coordination du territoire tient cette liste à jour.</p>}
+      {canEdit && (
+        <p>
+          <Link className="fr-link fr-icon-upload-line fr-link--icon-left" to="/reseau/import">
+            Importer / exporter (liste ANCT, data·inclusion)
+          </Link>
+        </p>
+      )}
       <Tabs
         label="Réseau du territoire"
         tabs={[

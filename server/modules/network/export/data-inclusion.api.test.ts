@@ -96,7 +96,7 @@ describe('data·inclusion export', () => {
         format: 'data_inclusion',
         content: JSON.stringify(exported),
       });
-      expect(res.status, JSON.stringify(res.body)).toBe(202);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
       return (await admin.get(`/api/territories/${territory}/imports/${res.body.id}`)).body as ImportView;
     };
     const first = await send(other.id);

@@ -34,7 +34,7 @@ async function coordinatedTerritory() {
 /** Starts an import and reads it back (jobs run inline in tests: it is finished when the POST answers). */
 async function importFile(client: ApiClient, base: string, content: string, options: Record<string, unknown> = {}) {
   const res = await client.post(`${base}/imports`, { fileName: 'france-services.csv', format: 'anct_csv', content, ...options });
-  expect(res.status, JSON.stringify(res.body)).toBe(202);
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
   const view = await client.get(`${base}/imports/${res.body.id}`);
   expect(view.status).toBe(200);
   return view.body as ImportView;
@@ -149,7 +149,7 @@ describe('ANCT import of the whole sample file', () => {
 
     // Applying the dry run writes what it showed.
     const applied = await admin.post(`${base}/imports/${run.id}/apply`);
-    expect(applied.status).toBe(202);
+    expect(applied.status).toBe(201);
     const view = (await admin.get(`${base}/imports/${applied.body.id}`)).body as ImportView;
     expect(view).toMatchObject({ status: 'done', dryRun: false });
     expect(view.report!.counts).toMatchObject({ updated: 2 });

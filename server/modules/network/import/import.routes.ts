@@ -20,12 +20,12 @@ export function importRoutes(app: App, ctx: AppContext) {
         summary: 'Importer des lieux d’accueil (liste ANCT ou data·inclusion), en tâche de fond',
         params: TerritoryParams,
         body: StartImportBody,
-        response: { 202: ImportView },
+        response: { 201: ImportView },
       },
     },
     async (req, reply) =>
       reply
-        .code(202)
+        .code(201)
         .send(imports.importView(await imports.startImport(ctx, actorOf(req), req.params.territoryId, req.body, auditContextOf(req)))),
   );
   app.get(
@@ -40,10 +40,10 @@ export function importRoutes(app: App, ctx: AppContext) {
   );
   app.post(
     '/api/territories/:territoryId/imports/:id/apply',
-    { schema: { tags, summary: 'Appliquer un essai d’import', params: ImportParams, response: { 202: ImportView } } },
+    { schema: { tags, summary: 'Appliquer un essai d’import', params: ImportParams, response: { 201: ImportView } } },
     async (req, reply) =>
       reply
-        .code(202)
+        .code(201)
         .send(imports.importView(await imports.applyDryRun(ctx, actorOf(req), req.params.territoryId, req.params.id, auditContextOf(req)))),
   );
 }
