@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../platform/clock.ts';
 import { createContactPoint, createOrganisation, createTerritory } from '../../test/factories.ts';
@@ -205,6 +206,30 @@ describe('GET /api/public/contact-points', () => {
     }
     const notFound = await t.client().get('/api/public/contact-points?postcode=00000');
     expect(notFound.body.detail).toBe('Aucune commune n’a le code postal 00000.');
+  });
+
+  it('never answers a 5xx to random query strings: 200, or problem+json with a code', async () => {
+    const value = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.double({ noNaN: false }).map(String),
+      fc.integer({ min: -1000, max: 100000 }).map(String),
+      fc.constantFrom('61293', '61400', '2A004', '97411', '', 'true', '-0', '1e3', 'Infinity'),
+    );
+    const key = fc.constantFrom('lat', 'lon', 'insee', 'postcode', 'territory', 'kind', 'openNow', 'limit', 'q');
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(key, value), { maxLength: 4 }), async (pairs) => {
+        const query = new URLSearchParams(pairs).toString();
+        for (const path of ['/api/public/contact-points', '/api/public/communes']) {
+          const res = await t.client().get(`${path}?${query}`);
+          expect(res.status, `${path}?${query}`).toBeLessThan(500);
+          if (res.status >= 400) {
+            expect(res.headers.get('content-type')).toContain('application/problem+json');
+            expect(res.body.code).toMatch(/^[A-Z_]+$/);
+          }
+        }
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('places a commune GeoNames does not know by its contact points, and otherwise says it cannot', async () => {

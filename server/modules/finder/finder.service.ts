@@ -28,7 +28,7 @@ type Db = AppContext['db'];
 /** Kilometres per degree of latitude (mean Earth radius 6,371 km). */
 const KM_PER_DEGREE = (Math.PI * 6371) / 180;
 /** Search radii tried in turn (km): the bounding box keeps each query on the rows around the person. */
-const RADII = [25, 80, 250, null] as const;
+export const RADII = [25, 80, 250, null] as const;
 /** Bus stops further ahead than this are not used to place a bus. */
 const STOP_HORIZON_DAYS = 60;
 /** Rows read per query when the open-now filter runs after the query. */
@@ -103,20 +103,40 @@ export const openingContextOf = (territory: { timezone: string; departmentCode: 
 
 const UNKNOWN: OpenStatus = { state: 'unknown', comment: null, closesAt: null, nextOpening: null };
 
+/**
+ * Evaluations of the opening-hours engine (a few milliseconds each: it looks 60 days ahead), kept
+ * until the state next changes (at most an hour): the answer is the same at every instant of that
+ * span, so a search reuses it for every place with the same hours, time zone and holiday zone.
+ */
+const statusCache = new Map<string, { from: number; until: number; status: OpenStatus }>();
+const STATUS_CACHE_SIZE = 20_000;
+const STATUS_CACHE_MS = 3600_000;
+
 /** Open now, from the OSM opening hours in the territory's calendar; unknown hours stay unknown. */
 export function hoursStatus(openingHours: string | null, territory: { timezone: string; departmentCode: string }, at: Date): OpenStatus {
   if (!openingHours) return UNKNOWN;
+  const context = openingContextOf(territory);
+  const key = `${context.timezone}|${context.holidayZone}|${openingHours}`;
+  const t = at.getTime();
+  const hit = statusCache.get(key);
+  if (hit && hit.from <= t && t < hit.until) return hit.status;
+  let status: OpenStatus = UNKNOWN;
+  let until = t + STATUS_CACHE_MS;
   try {
-    const s = evaluateOpeningHours(openingHours, { ...openingContextOf(territory), at });
-    return {
+    const s = evaluateOpeningHours(openingHours, { ...context, at });
+    status = {
       state: s.state,
       comment: s.comment ?? null,
       closesAt: s.closesAt?.toISOString() ?? null,
       nextOpening: s.nextOpening?.toISOString() ?? null,
     };
+    if (s.nextChange) until = Math.min(until, s.nextChange.getTime());
   } catch {
-    return UNKNOWN; // hours the engine refuses (stored before validation): shown as unknown
+    // hours the engine refuses (stored before validation): shown as unknown
   }
+  if (statusCache.size >= STATUS_CACHE_SIZE) statusCache.clear();
+  statusCache.set(key, { from: t, until, status });
+  return status;
 }
 
 /** A bus is open while it stands at a stop; otherwise its next opening is its next stop. */
