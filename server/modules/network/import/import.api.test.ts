@@ -254,3 +254,34 @@ describe('ANCT import by a coordinator', () => {
     });
   });
 });
+
+describe('ANCT import through pg-boss (JOBS=true)', () => {
+  let q: TestApp;
+  beforeAll(async () => {
+    q = await createTestApp({ env: { JOBS: 'true' } });
+  }, 60_000);
+  afterAll(() => q?.close());
+
+  it('answers at once with a pending run, then the worker finishes it; a second real import waits for the first', async () => {
+    const territory = await createTerritory(q.ctx.db, { departmentCode: '61' });
+    const coordinator = await q.signIn(await createUser(q.ctx.db, { memberships: [{ territoryId: territory.id, role: 'coordinator' }] }));
+    const base = `/api/territories/${territory.id}`;
+    const res = await coordinator.post(`${base}/imports`, { fileName: 'fs.csv', format: 'anct_csv', content: FIXTURE });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'pending', processed: 0, total: ROWS, report: null });
+    const busy = await coordinator.post(`${base}/imports`, { fileName: 'fs.csv', format: 'anct_csv', content: FIXTURE });
+    expect(busy.status).toBe(409);
+    expect(busy.body.code).toBe('IMPORT_RUNNING');
+    let view: ImportView = res.body;
+    for (let i = 0; i < 60 && view.status !== 'done' && view.status !== 'failed'; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      view = (await coordinator.get(`${base}/imports/${res.body.id}`)).body;
+    }
+    expect(view).toMatchObject({ status: 'done', processed: ROWS });
+    expect(view.report!.counts).toMatchObject({ created: ROWS_IN_ORNE });
+    const list = await coordinator.get(`${base}/imports`);
+    expect(list.body).toEqual([
+      expect.objectContaining({ id: res.body.id, status: 'done', counts: expect.objectContaining({ created: ROWS_IN_ORNE }) }),
+    ]);
+  }, 60_000);
+});

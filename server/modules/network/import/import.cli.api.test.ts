@@ -1,10 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTerritory } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/test-app.ts';
+import { networkImports } from '../network.schema.ts';
 import { exportCommand, importCommand } from './import.cli.ts';
+import { BATCH_SIZE, createImportRun, runImport } from './import.service.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -50,4 +53,29 @@ describe('npm run cli -- import / export', () => {
     ).toBe(1);
     expect(lines[0]).toContain('MATRICULE');
   });
+
+  it('saves the progress between batches of 100 rows', async () => {
+    const territory = await createTerritory(t.ctx.db);
+    const text = readFileSync(join(import.meta.dirname, 'fixtures/france-services-2020-01.csv'), 'utf8');
+    const run = await createImportRun(t.ctx, {
+      territoryId: territory.id,
+      format: 'anct_csv',
+      fileName: 'fs.csv',
+      text,
+      dryRun: false,
+      createdBy: null,
+    });
+    const seen: Promise<[number, number]>[] = [];
+    const progress = async (n: number): Promise<[number, number]> => {
+      const [row] = await t.ctx.db.select().from(networkImports).where(eq(networkImports.id, run.id));
+      return [n, row!.processed];
+    };
+    const done = await runImport(t.ctx, { importId: run.id, allDepartments: true, audit: {} }, (n) => seen.push(progress(n)));
+    expect(done!.status).toBe('done');
+    const steps = await Promise.all(seen);
+    expect(BATCH_SIZE).toBe(100);
+    expect(steps.map(([n]) => n)).toEqual([0, 100, 200, 300, 400, 483]);
+    // Each step is already saved when reported (read while the next batch may be running).
+    for (const [n, saved] of steps) expect(saved).toBeGreaterThanOrEqual(n);
+  }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray } from 'drizzle-orm';
 import type {
   FieldChange,
   ImportChange,
@@ -104,6 +104,23 @@ export async function createImportRun(
     throw fileError(error);
   }
   if (!records.length) throw invalid('IMPORT_FILE_EMPTY', 'Le fichier ne contient aucune ligne à importer.');
+  if (!input.dryRun) {
+    // Two real imports at once would race on the same places; a run silent for an hour is considered dead.
+    const since = new Date(ctx.clock.now().getTime() - 3600_000);
+    const [busy] = await ctx.db
+      .select({ id: networkImports.id })
+      .from(networkImports)
+      .where(
+        and(
+          eq(networkImports.territoryId, input.territoryId),
+          eq(networkImports.dryRun, false),
+          inArray(networkImports.status, ['pending', 'running']),
+          gt(networkImports.createdAt, since),
+        ),
+      )
+      .limit(1);
+    if (busy) throw conflict('IMPORT_RUNNING', 'Un import est déjà en cours pour ce territoire : attendez qu’il se termine.');
+  }
   const [row] = await ctx.db
     .insert(networkImports)
     .values({
