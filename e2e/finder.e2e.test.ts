@@ -72,7 +72,9 @@ describe('a member of the public, not signed in', () => {
     };
 
     await page.goto('/connexion');
-    await page.getByRole('link', { name: 'Trouver un lieu d’accueil' }).first().click();
+    // On a phone the header's links are behind the "Menu" button.
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await page.getByRole('dialog').getByRole('link', { name: 'Trouver un lieu d’accueil' }).click();
     await checkPage('Trouver un lieu d’accueil près de chez vous');
 
     const field = page.getByRole('combobox', { name: /Commune ou code postal/ });

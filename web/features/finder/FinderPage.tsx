@@ -48,6 +48,12 @@ function ResultItem({ item, number }: { item: FinderResult; number: number }) {
   );
 }
 
+/** The places the map shows: a far one (another département) would shrink the others into a dot. */
+function nearEnough(items: FinderResult[]): FinderResult[] {
+  const reference = items[Math.min(4, items.length - 1)]?.distanceKm ?? 0;
+  return items.filter((i) => i.distanceKm <= Math.max(25, 3 * reference));
+}
+
 function resultsTitle(count: number, openNow: boolean, near: string): string {
   const open = openNow ? (count > 1 ? ' ouverts maintenant' : ' ouvert maintenant') : '';
   if (count === 0) return `Aucun lieu d’accueil${open} trouvé près de ${near}`;
@@ -98,6 +104,7 @@ export function FinderPage() {
   };
 
   const data = results.data;
+  const onMap = data ? nearEnough(data.items) : [];
   const notPlaced = results.error instanceof ApiError && results.error.code === 'COMMUNE_NOT_PLACED';
 
   return (
@@ -180,11 +187,23 @@ export function FinderPage() {
             <div className="fr-col-12 fr-col-lg-6">
               <FinderMap
                 origin={data.origin.coordinates}
-                markers={data.items.map((item, i) => ({ id: item.id, number: i + 1, name: item.name, coordinates: item.coordinates }))}
+                markers={onMap.map((item) => ({
+                  id: item.id,
+                  number: data.items.indexOf(item) + 1,
+                  name: item.name,
+                  coordinates: item.coordinates,
+                }))}
                 tiles={
                   config.data?.mapTilesUrl ? { url: config.data.mapTilesUrl, attribution: config.data.mapTilesAttribution ?? '' } : null
                 }
               />
+              {onMap.length < data.items.length && (
+                <p className="fr-text--xs">
+                  {data.items.length - onMap.length === 1
+                    ? 'Le lieu le plus éloigné n’est pas sur la carte.'
+                    : `Les ${data.items.length - onMap.length} lieux les plus éloignés ne sont pas sur la carte.`}
+                </p>
+              )}
             </div>
           </div>
         </section>
