@@ -52,6 +52,17 @@ describe('a coordinator importing the ANCT list', () => {
     await page.getByText('Lieux créés : 3').waitFor();
     await j.scan();
 
+    // Both runs are in the history; the dry run's report opens again.
+    const history = page.getByRole('table', { name: 'Imports précédents du territoire' });
+    await expect.poll(() => history.getByRole('row').count()).toBe(3);
+    await history
+      .getByRole('row')
+      .filter({ hasText: '(essai)' })
+      .getByRole('button', { name: /^Voir le rapport de france-services-orne\.csv/ })
+      .click();
+    await page.getByRole('heading', { name: 'Rapport de l’essai (rien n’a été écrit)' }).waitFor();
+    await j.scan();
+
     const download = page.getByRole('link', { name: /Télécharger l’export data·inclusion/ });
     expect(await download.getAttribute('href')).toMatch(/^\/api\/territories\/[0-9a-f-]+\/exports\/data-inclusion$/);
 

@@ -23,6 +23,7 @@ export const auditEventLabels: Record<string, string> = {
   'contact_point.reopened': 'Lieu d’accueil rouvert',
   'contact_point.partners_set': 'Partenaires servis au lieu d’accueil modifiés',
   'organisation.created': 'Partenaire ajouté',
+  'network.imported': 'Import de lieux d’accueil (liste ANCT ou data·inclusion)',
   'organisation.updated': 'Partenaire modifié',
   'referent.created': 'Référent ajouté',
   'referent.updated': 'Référent modifié',

@@ -4,13 +4,14 @@ import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox.js';
 import { Select } from '@codegouvfr/react-dsfr/Select.js';
 import { Upload } from '@codegouvfr/react-dsfr/Upload.js';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { ImportFormatLabels, ImportFormats, type ImportView, MAX_IMPORT_BYTES } from '../../../contracts/imports.ts';
 import { api } from '../../api/client.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useTerritoryId } from '../../session/SessionContext.tsx';
 import { networkKeys } from '../network/queries.ts';
+import { ImportHistory, importsKey } from './ImportHistory.tsx';
 import { ImportProgress } from './ImportProgress.tsx';
 import { ImportReportView } from './ImportReportView.tsx';
 import { fileToBase64, useImportRun } from './queries.ts';
@@ -28,6 +29,7 @@ export function ImportsPage() {
     setRunId(view.id);
     queryClient.setQueryData(['territory', territoryId, 'imports', view.id], view);
     void queryClient.invalidateQueries({ queryKey: networkKeys.contactPoints(territoryId) });
+    void queryClient.invalidateQueries({ queryKey: importsKey(territoryId), exact: true });
   };
   const start = useMutation({
     mutationFn: async (input: { file: File; format: Format; dryRun: boolean }) =>
@@ -56,6 +58,9 @@ export function ImportsPage() {
 
   const current = run.data;
   const finished = current?.status === 'done' || current?.status === 'failed';
+  useEffect(() => {
+    if (finished) void queryClient.invalidateQueries({ queryKey: importsKey(territoryId), exact: true });
+  }, [finished, queryClient, territoryId]);
   return (
     <>
       <PageTitle>Importer / exporter</PageTitle>
@@ -120,6 +125,8 @@ export function ImportsPage() {
           ) : null}
         </section>
       )}
+
+      <ImportHistory territoryId={territoryId} onOpen={setRunId} />
 
       <section aria-labelledby="titre-export">
         <h2 id="titre-export" className="fr-h4">
