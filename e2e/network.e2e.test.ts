@@ -52,7 +52,11 @@ describe('a coordinator keeping the network up to date', () => {
 
     // Without the MSA, the label check lists the operator that is missing.
     const partners = page.getByRole('form', { name: 'Partenaires servis dans ce lieu' });
-    await partners.getByRole('checkbox', { name: /^MSA Mayenne-Orne-Sarthe/ }).uncheck();
+    const msa = partners.getByRole('checkbox', { name: /^MSA Mayenne-Orne-Sarthe/ });
+    expect(await msa.isChecked()).toBe(true);
+    // The DSFR draws the box on the label: click it as a person would.
+    await partners.locator('label', { hasText: /^MSA Mayenne-Orne-Sarthe/ }).click();
+    expect(await msa.isChecked()).toBe(false);
     await partners.getByRole('button', { name: 'Enregistrer les partenaires servis' }).click();
     await page.getByText('Partenaires enregistrés.').waitFor();
     await page.getByText(/^opérateur non couvert : Mutualité sociale agricole/).waitFor();
