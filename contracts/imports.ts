@@ -103,6 +103,8 @@ export const ImportView = z.object({
   processed: z.number().int(),
   report: ImportReport.nullable(),
   error: z.string().nullable(),
+  /** A finished dry run not applied yet. */
+  canApply: z.boolean(),
   createdAt: z.iso.datetime(),
   finishedAt: z.iso.datetime().nullable(),
 });

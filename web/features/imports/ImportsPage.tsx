@@ -115,7 +115,7 @@ export function ImportsPage() {
             <Alert severity="error" role="alert" title="L’import a échoué" description={current.error ?? ''} className="fr-mb-3w" />
           )}
           {current.report && current.status === 'done' && <ImportReportView report={current.report} dryRun={current.dryRun} />}
-          {current.status === 'done' && current.dryRun && (current.report?.counts.created || current.report?.counts.updated) ? (
+          {current.canApply && (current.report?.counts.created || current.report?.counts.updated) ? (
             <>
               <ProblemAlert error={apply.error} />
               <Button onClick={() => apply.mutate(current.id)} disabled={apply.isPending}>

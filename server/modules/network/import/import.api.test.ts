@@ -141,7 +141,7 @@ describe('ANCT import of the whole sample file', () => {
     const before = await pointsOf(territoryId);
     const modified = FIXTURE.replace('"22 Esplanade de La Poste"', '"24 Esplanade de La Poste"');
     const run = await importFile(admin, base, modified, { allDepartments: true, dryRun: true });
-    expect(run).toMatchObject({ status: 'done', dryRun: true, processed: ROWS });
+    expect(run).toMatchObject({ status: 'done', dryRun: true, processed: ROWS, canApply: true });
     expect(run.report!.counts).toMatchObject({ updated: 2, unchanged: ROWS - 2 }); // also Valserhône, back to « 9 »
     expect(run.report!.changes.map((c) => c.fields[0]!.after).sort()).toEqual(['24 Esplanade de La Poste', '9 Rue des Papetiers']);
     expect(await pointsOf(territoryId)).toEqual(before);
@@ -154,6 +154,10 @@ describe('ANCT import of the whole sample file', () => {
     expect(view).toMatchObject({ status: 'done', dryRun: false });
     expect(view.report!.counts).toMatchObject({ updated: 2 });
     expect((await pointsOf(territoryId)).find((p) => p.matricule === '2')!.address).toBe('24 Esplanade de La Poste');
+    const again = await admin.post(`${base}/imports/${run.id}/apply`);
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('IMPORT_NOT_APPLICABLE');
+    expect((await admin.get(`${base}/imports/${run.id}`)).body.canApply).toBe(false);
   });
 });
 
@@ -218,6 +222,18 @@ describe('ANCT import by a coordinator', () => {
     const notAnct = await coordinator.post(`${base}/imports`, { fileName: 'autre.csv', format: 'anct_csv', content: 'nom;ville\nA;B\n' });
     expect(notAnct.status).toBe(400);
     expect(notAnct.body.detail).toContain('MATRICULE');
+    const binary = Buffer.concat([
+      Buffer.from('MATRICULE,DEPARTEMENT,lib_france_services,lib_com\n1,61,Un'),
+      Buffer.from([0, 0xff]),
+      Buffer.from(',B\n'),
+    ]);
+    const nul = await coordinator.post(`${base}/imports`, {
+      fileName: 'x.csv',
+      format: 'anct_csv',
+      contentBase64: binary.toString('base64'),
+    });
+    expect(nul.status).toBe(400);
+    expect(nul.body.detail).toContain('caractères nuls');
     expect(await pointsOf(territory.id)).toEqual([]);
     const runs = await t.ctx.db.select().from(networkImports).where(eq(networkImports.territoryId, territory.id));
     expect(runs).toEqual([]);

@@ -97,6 +97,9 @@ export async function createImportRun(
   ctx: AppContext,
   input: { territoryId: string; format: Format; fileName: string; text: string; dryRun: boolean; createdBy: string | null },
 ) {
+  if (input.text.includes('\u0000')) {
+    throw invalid('IMPORT_FILE_INVALID', 'Le fichier contient des caractères nuls : ce n’est pas un fichier texte (CSV ou JSON).');
+  }
   let records: ImportRecord[];
   try {
     ({ records } = parseImportFile(input.format, input.text));
@@ -141,7 +144,7 @@ export async function applyDryRun(ctx: AppContext, actor: Actor, territoryId: st
   authorize(actor, 'network.write', { territoryId });
   const dry = await getImportRow(ctx, territoryId, id);
   if (!dry.dryRun || dry.status !== 'done' || dry.content === null) {
-    throw conflict('IMPORT_NOT_APPLICABLE', 'Seul un essai (simulation) terminé peut être appliqué.');
+    throw conflict('IMPORT_NOT_APPLICABLE', 'Seul un essai terminé et pas encore appliqué peut être appliqué.');
   }
   const run = await createImportRun(ctx, {
     territoryId,
@@ -151,6 +154,8 @@ export async function applyDryRun(ctx: AppContext, actor: Actor, territoryId: st
     dryRun: false,
     createdBy: audit.actorUserId ?? null,
   });
+  // Applied once: the dry run lets go of its file.
+  await ctx.db.update(networkImports).set({ content: null }).where(eq(networkImports.id, dry.id));
   // The simulation ran with the options of its request; only an administrator's can cover every department.
   const allDepartments =
     (dry.report as ImportReport | null)?.otherDepartments.length === 0 && actor.kind === 'user' && actor.isPlatformAdmin;
@@ -178,6 +183,7 @@ export const importView = (row: typeof networkImports.$inferSelect): ImportView 
   processed: row.processed,
   report: (row.report as ImportReport | null) ?? null,
   error: row.error,
+  canApply: row.dryRun && row.status === 'done' && row.content !== null,
   createdAt: row.createdAt.toISOString(),
   finishedAt: row.finishedAt?.toISOString() ?? null,
 });
