@@ -78,11 +78,11 @@ export function weekOf(value: string | null, territory: TerritoryClock, at: Date
   return Array.from({ length: 7 }, (_, i) => ({ date: addDays(monday, i), holiday: null, intervals: [] }));
 }
 
-/** Hours open (without appointment) in a typical week, or null when unknown. */
+/** Hours open (without appointment) in a typical week (averaged over the coming year, public holidays aside), or null when unknown. */
 export function openHoursPerWeek(value: string | null, territory: TerritoryClock, at: Date): number | null {
   if (!value) return null;
   try {
-    return weeklyOpenHours(value, { from: localDate(at, territory.timezone), weeks: 13 }).open;
+    return weeklyOpenHours(value, { from: localDate(at, territory.timezone) }).open;
   } catch {
     return null;
   }
