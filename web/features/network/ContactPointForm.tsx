@@ -13,21 +13,14 @@ import { networkKeys } from './queries.ts';
 
 type Body = z.infer<typeof CreateContactPointBody>;
 
-/** Creates a contact point, or edits one when `existing` is given. */
-export function ContactPointForm(props: { territoryId: string; existing?: ContactPointView; onSaved?: (cp: ContactPointView) => void }) {
-  const { territoryId, existing } = props;
+/** Creates a contact point with its name, kind and commune; the rest is filled in on its page. */
+export function ContactPointForm({ territoryId }: { territoryId: string }) {
   const queryClient = useQueryClient();
   const save = useMutation({
-    mutationFn: (body: Body) =>
-      existing
-        ? api.patch<ContactPointView>(`/api/territories/${territoryId}/contact-points/${existing.id}`, body)
-        : api.post<ContactPointView>(`/api/territories/${territoryId}/contact-points`, body),
-    onSuccess: async (cp) => {
-      await queryClient.invalidateQueries({ queryKey: networkKeys.contactPoints(territoryId) });
-      props.onSaved?.(cp);
-    },
+    mutationFn: (body: Body) => api.post<ContactPointView>(`/api/territories/${territoryId}/contact-points`, body),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: networkKeys.contactPoints(territoryId) }),
   });
-  const idPrefix = existing ? 'lieu-modifie' : 'lieu-nouveau';
+  const idPrefix = 'lieu-nouveau';
   const { errors, onSubmit } = useValidatedForm(
     CreateContactPointBody,
     (form) => {
@@ -39,11 +32,11 @@ export function ContactPointForm(props: { territoryId: string; existing?: Contac
         inseeCode: insee ? insee.toUpperCase() : null,
       };
     },
-    (body, form) => save.mutate(body, { onSuccess: () => !existing && form.reset() }),
+    (body, form) => save.mutate(body, { onSuccess: () => form.reset() }),
   );
   return (
     <form noValidate className="fr-col-12 fr-col-md-8 fr-px-0" onSubmit={onSubmit}>
-      {save.isSuccess && !existing && (
+      {save.isSuccess && (
         <Alert
           className="fr-mb-3w"
           severity="success"
@@ -60,12 +53,12 @@ export function ContactPointForm(props: { territoryId: string; existing?: Contac
       <ProblemAlert error={save.error} />
       <Input
         label="Nom du lieu"
-        nativeInputProps={{ id: `${idPrefix}-nom`, name: 'name', required: true, defaultValue: existing?.name }}
+        nativeInputProps={{ id: `${idPrefix}-nom`, name: 'name', required: true }}
         {...fieldState('name', errors, save.error)}
       />
       <Select
         label="Type de lieu"
-        nativeSelectProps={{ id: `${idPrefix}-type`, name: 'kind', required: true, defaultValue: existing?.kind ?? '' }}
+        nativeSelectProps={{ id: `${idPrefix}-type`, name: 'kind', required: true, defaultValue: '' }}
         {...fieldState('kind', errors, save.error)}
       >
         <option value="" disabled>
@@ -79,17 +72,17 @@ export function ContactPointForm(props: { territoryId: string; existing?: Contac
       </Select>
       <Input
         label="Commune"
-        nativeInputProps={{ id: `${idPrefix}-commune`, name: 'commune', required: true, defaultValue: existing?.commune }}
+        nativeInputProps={{ id: `${idPrefix}-commune`, name: 'commune', required: true }}
         {...fieldState('commune', errors, save.error)}
       />
       <Input
         label="Code INSEE de la commune (facultatif)"
         hintText="5 caractères, par exemple : 61060"
-        nativeInputProps={{ id: `${idPrefix}-insee`, name: 'inseeCode', defaultValue: existing?.inseeCode ?? '' }}
+        nativeInputProps={{ id: `${idPrefix}-insee`, name: 'inseeCode' }}
         {...fieldState('inseeCode', errors, save.error)}
       />
       <Button type="submit" disabled={save.isPending}>
-        {existing ? 'Enregistrer les modifications' : 'Ajouter le lieu'}
+        Ajouter le lieu
       </Button>
     </form>
   );
