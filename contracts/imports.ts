@@ -105,6 +105,8 @@ export const ImportView = z.object({
   error: z.string().nullable(),
   /** A finished dry run not applied yet. */
   canApply: z.boolean(),
+  /** Its file was let go after 7 days without being applied or run: start the import again. */
+  fileExpired: z.boolean(),
   createdAt: z.iso.datetime(),
   finishedAt: z.iso.datetime().nullable(),
 });

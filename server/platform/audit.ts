@@ -37,7 +37,8 @@ export type AuditEventType =
   | 'bus_stop.series_created'
   | 'bus_stop.updated'
   | 'bus_stop.cancelled'
-  | 'network.imported';
+  | 'network.imported'
+  | 'network.import_files_purged';
 
 export interface AuditContext {
   actorUserId?: string | null;

@@ -24,6 +24,7 @@ export const auditEventLabels: Record<string, string> = {
   'contact_point.partners_set': 'Partenaires servis au lieu d’accueil modifiés',
   'organisation.created': 'Partenaire ajouté',
   'network.imported': 'Import de lieux d’accueil (liste ANCT ou data·inclusion)',
+  'network.import_files_purged': 'Fichiers d’imports abandonnés effacés (après 7 jours)',
   'organisation.updated': 'Partenaire modifié',
   'referent.created': 'Référent ajouté',
   'referent.updated': 'Référent modifié',

@@ -28,7 +28,7 @@ export function ImportHistory({ territoryId, onOpen }: { territoryId: string; on
           formatDateTime(r.createdAt),
           r.fileName,
           ImportFormatLabels[r.format],
-          `${ImportStatusLabels[r.status]}${r.dryRun ? ' (essai)' : ''}`,
+          `${ImportStatusLabels[r.status]}${r.dryRun ? ' (essai)' : ''}${r.fileExpired ? ' — fichier expiré, relancez l’import' : ''}`,
           r.counts ? `${r.counts.created} / ${r.counts.updated} / ${r.counts.unchanged}` : '—',
           <Button key={r.id} priority="tertiary" size="small" onClick={() => onOpen(r.id)}>
             Voir

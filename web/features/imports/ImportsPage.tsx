@@ -114,6 +114,14 @@ export function ImportsPage() {
           {current.status === 'failed' && (
             <Alert severity="error" role="alert" title="L’import a échoué" description={current.error ?? ''} className="fr-mb-3w" />
           )}
+          {current.fileExpired && current.status === 'done' && (
+            <Alert
+              severity="info"
+              small
+              description="Fichier expiré, relancez l’import : le fichier d’un essai est effacé après 7 jours sans être appliqué."
+              className="fr-mb-3w"
+            />
+          )}
           {current.report && current.status === 'done' && <ImportReportView report={current.report} dryRun={current.dryRun} />}
           {current.canApply && (current.report?.counts.created || current.report?.counts.updated) ? (
             <>

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, inArray } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNotNull, lt, ne, sql } from 'drizzle-orm';
 import type {
   FieldChange,
   ImportChange,
@@ -21,6 +21,13 @@ import { type ImportedContactPoint, ImportFileError, type ImportRecord } from '.
 export const IMPORT_JOB = 'network.import';
 /** Rows written per transaction; progress is saved between batches. */
 export const BATCH_SIZE = 100;
+/** The daily job that lets go of the files of abandoned runs (a dry run never applied keeps up to 5 MB). */
+export const PURGE_JOB = 'network.import-files-purge';
+/** Days an import keeps its file when it is not running (enough to apply a dry run after a weekend). */
+export const FILE_RETENTION_DAYS = 7;
+/** The mark of a run whose file was let go by the purge (its `error`): the page says it. */
+export const FILE_EXPIRED = 'Fichier expiré, relancez l’import.';
+const DAY = 86_400_000;
 
 type Format = (typeof networkImports.$inferSelect)['format'];
 type ContactPointRow = typeof contactPoints.$inferSelect;
@@ -134,6 +141,7 @@ export async function createImportRun(
       dryRun: input.dryRun,
       total: records.length,
       createdBy: input.createdBy,
+      createdAt: ctx.clock.now(),
     })
     .returning();
   return row!;
@@ -163,6 +171,43 @@ export async function applyDryRun(ctx: AppContext, actor: Actor, territoryId: st
   return getImportRow(ctx, territoryId, run.id);
 }
 
+/**
+ * Lets go of the file of every run older than FILE_RETENTION_DAYS that is not running: a dry run
+ * never applied (it keeps its report, can no longer be applied) or a run still pending (its job
+ * never ran: it is marked failed). Such runs carry FILE_EXPIRED. One journal event per purge that
+ * let go of at least one file, with the count (and the count per territory).
+ */
+export async function purgeAbandonedImportFiles(ctx: AppContext): Promise<{ purged: number }> {
+  const now = ctx.clock.now();
+  const cutoff = new Date(now.getTime() - FILE_RETENTION_DAYS * DAY);
+  return ctx.db.transaction(async (tx) => {
+    const purged = await tx
+      .update(networkImports)
+      .set({
+        content: null,
+        error: FILE_EXPIRED,
+        status: sql`case when ${networkImports.status} = 'pending' then 'failed' else ${networkImports.status} end`,
+        finishedAt: sql`coalesce(${networkImports.finishedAt}, ${now.toISOString()}::timestamptz)`,
+      })
+      .where(and(isNotNull(networkImports.content), lt(networkImports.createdAt, cutoff), ne(networkImports.status, 'running')))
+      .returning({ id: networkImports.id, territoryId: networkImports.territoryId });
+    if (purged.length) {
+      const territories: Record<string, number> = {};
+      for (const row of purged) territories[row.territoryId] = (territories[row.territoryId] ?? 0) + 1;
+      await recordAudit(
+        tx,
+        {},
+        {
+          type: 'network.import_files_purged',
+          targetType: 'network_import',
+          data: { count: purged.length, olderThanDays: FILE_RETENTION_DAYS, territories, importIds: purged.map((r) => r.id) },
+        },
+      );
+    }
+    return { purged: purged.length };
+  });
+}
+
 async function getImportRow(ctx: AppContext, territoryId: string, id: string) {
   const [row] = await ctx.db
     .select()
@@ -184,6 +229,7 @@ export const importView = (row: typeof networkImports.$inferSelect): ImportView 
   report: (row.report as ImportReport | null) ?? null,
   error: row.error,
   canApply: row.dryRun && row.status === 'done' && row.content !== null,
+  fileExpired: row.content === null && row.error === FILE_EXPIRED,
   createdAt: row.createdAt.toISOString(),
   finishedAt: row.finishedAt?.toISOString() ?? null,
 });
