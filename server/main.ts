@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { DataDirectoryLockedError } from './db/lock.ts';
+import { communes } from './modules/geo/communes.ts';
 import { startRelais } from './runtime.ts';
 import { DEMO_PASSWORD, seedDemo } from './seed/demo.ts';
 
@@ -38,6 +39,8 @@ async function main() {
     for (const a of seeded.accounts) lines.push(`    - ${a.email.padEnd(32)} ${a.role} (${a.where})`);
   }
   console.log(lines.join('\n'));
+  // Load the communes now (about 1 s) rather than during the first public search.
+  setImmediate(() => communes());
 }
 
 main().catch((error) => {
