@@ -81,6 +81,37 @@ export const ImportCounts = z.object({
 });
 export type ImportCounts = z.infer<typeof ImportCounts>;
 
+/** A data·inclusion service left aside: its position in the `services` list and why. */
+export const ServiceIssue = z.object({
+  index: z.number().int(),
+  id: z.string().nullable(),
+  structureId: z.string().nullable(),
+  nom: z.string().nullable(),
+  reason: z.string(),
+});
+export type ServiceIssue = z.infer<typeof ServiceIssue>;
+
+/** What an import did with the data·inclusion services: partners served at the contact points. */
+export const ServicesReport = z.object({
+  total: z.number().int(),
+  /** Partners newly served at a contact point (to be, for a dry run). */
+  linked: z.number().int(),
+  /** Services whose partner was already served there (or twice in the file). */
+  alreadyLinked: z.number().int(),
+  links: z.array(
+    z.object({
+      index: z.number().int(),
+      contactPointName: z.string(),
+      organisationId: Uuid,
+      organisationName: z.string(),
+      /** How the organisation was recognised: our own service id, or its name/acronym in `nom` or `source`. */
+      by: z.enum(['id', 'nom', 'source']),
+    }),
+  ),
+  unmatched: z.array(ServiceIssue),
+});
+export type ServicesReport = z.infer<typeof ServicesReport>;
+
 export const ImportReport = z.object({
   counts: ImportCounts,
   /** Departments of the rows left out because they are not the territory's. */
@@ -89,6 +120,8 @@ export const ImportReport = z.object({
   changes: z.array(ImportChange),
   /** What the import left aside, in French (e.g. data·inclusion services). */
   notes: z.array(z.string()),
+  /** data·inclusion files only (absent from reports written before services were imported). */
+  services: ServicesReport.optional(),
 });
 export type ImportReport = z.infer<typeof ImportReport>;
 

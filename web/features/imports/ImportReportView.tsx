@@ -75,6 +75,23 @@ export function ImportReportView({ report, dryRun }: { report: ImportReport; dry
           bordered
         />
       )}
+      {report.services && (
+        <>
+          <p>
+            Services data·inclusion : {report.services.total} — partenaires {dryRun ? 'à rattacher' : 'rattachés'} à un lieu :{' '}
+            {report.services.linked} ; déjà rattachés : {report.services.alreadyLinked} ; non rattachés : {report.services.unmatched.length}
+          </p>
+          {report.services.unmatched.length > 0 && (
+            <Table
+              caption={`Services non rattachés (${report.services.unmatched.length})`}
+              headers={['Position', 'Service', 'Structure', 'Motif']}
+              data={report.services.unmatched.map((u) => [String(u.index), shown(u.nom ?? u.id), shown(u.structureId), u.reason])}
+              bordered
+              fixed
+            />
+          )}
+        </>
+      )}
       {created.length > 0 && (
         <details className="fr-mb-3w">
           <summary>

@@ -5,8 +5,9 @@ import { type ImportedContactPoint, ImportFileError, type ImportRecord } from '.
 
 /**
  * Import of a data·inclusion file ({ structures, services }, schema v0 — see
- * export/data-inclusion.schema.ts): each structure becomes a contact point. Services are not
- * imported (they name partners Relais cannot match reliably); the report says how many were left.
+ * export/data-inclusion.schema.ts): each structure becomes a contact point. Each service becomes
+ * a partner served at its structure's contact point when its partner organisation can be found
+ * in the territory (the rule is in services-match.ts); the others are reported, never invented.
  *
  * The key of a structure is its `id`. Our own exports use the ANCT matricule when the place has
  * one, and Relais's id otherwise: a Relais id finds the same contact point again; any other id is
@@ -31,7 +32,18 @@ export function departmentOfInsee(code: string | null): string | null {
   return code.startsWith('97') ? code.slice(0, 3) : code.slice(0, 2);
 }
 
-export function parseDataInclusion(text: string): { records: ImportRecord[]; issues: ImportIssue[]; servicesLeft: number } {
+/** One data·inclusion service, as read: `index` is its 1-based position in the `services` list. */
+export interface ServiceRecord {
+  index: number;
+  id: string | null;
+  structureId: string | null;
+  nom: string | null;
+  source: string | null;
+  /** How the partner is present (`recurrence`, which our export fills with the link's note). */
+  note: string | null;
+}
+
+export function parseDataInclusion(text: string): { records: ImportRecord[]; issues: ImportIssue[]; services: ServiceRecord[] } {
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -136,5 +148,16 @@ export function parseDataInclusion(text: string): { records: ImportRecord[]; iss
       keepExisting: kind ? [] : ['kind'],
     });
   });
-  return { records, issues, servicesLeft: Array.isArray(services) ? services.length : 0 };
+  const serviceRecords = (Array.isArray(services) ? services : []).map((raw, index): ServiceRecord => {
+    const s = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+    return {
+      index: index + 1,
+      id: str(s.id),
+      structureId: str(s.structure_id),
+      nom: str(s.nom),
+      source: str(s.source),
+      note: str(s.recurrence),
+    };
+  });
+  return { records, issues, services: serviceRecords };
 }

@@ -82,6 +82,13 @@ export function summaryLines(report: ImportReport): string[] {
         .join(', ')}`,
     );
   }
+  if (report.services) {
+    const sv = report.services;
+    lines.push(
+      `Services data·inclusion : ${sv.total} — partenaires rattachés : ${sv.linked}, déjà rattachés : ${sv.alreadyLinked}, non rattachés : ${sv.unmatched.length}`,
+    );
+    for (const u of sv.unmatched) lines.push(`  service n° ${u.index}${u.nom ? ` « ${u.nom} »` : ''} : ${u.reason}`);
+  }
   if (report.issues.length) lines.push('', 'Cellules signalées :');
   for (const i of report.issues) lines.push(`  ligne ${i.line}, ${i.column} « ${i.value.replace(/\s+/g, ' ')} » : ${i.reason}`);
   const updates = report.changes.filter((ch) => ch.action === 'updated');

@@ -7,16 +7,18 @@ import type {
   ImportReport,
   ImportSummaryView,
   ImportView,
+  ServicesReport,
   StartImportBody,
 } from '../../../../contracts/imports.ts';
 import type { AppContext } from '../../../app-context.ts';
 import { type AuditContext, recordAudit } from '../../../platform/audit.ts';
 import { type Actor, authorize } from '../../../platform/authorize.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../../platform/errors.ts';
-import { contactPoints, networkImports, territories } from '../network.schema.ts';
+import { contactPointPartners, contactPoints, networkImports, partnerOrganisations, territories } from '../network.schema.ts';
 import { decodeFile, parseAnct } from './anct.ts';
-import { parseDataInclusion } from './data-inclusion-import.ts';
+import { parseDataInclusion, type ServiceRecord } from './data-inclusion-import.ts';
 import { type ImportedContactPoint, ImportFileError, type ImportRecord } from './records.ts';
+import { matchPartner } from './services-match.ts';
 
 export const IMPORT_JOB = 'network.import';
 /** Rows written per transaction; progress is saved between batches. */
@@ -62,13 +64,12 @@ export const IMPORTED_FIELDS = [
 ] as const satisfies readonly (keyof ImportedContactPoint)[];
 
 /** Reads the file of an import: throws ImportFileError when it cannot be read. */
-export function parseImportFile(format: Format, text: string): { records: ImportRecord[]; issues: ImportIssue[]; notes: string[] } {
-  if (format === 'anct_csv') return { ...parseAnct(text), notes: [] };
-  const { servicesLeft, ...parsed } = parseDataInclusion(text);
-  const notes = servicesLeft
-    ? [`${servicesLeft} service(s) data·inclusion non importé(s) : rattachez les partenaires servis depuis la fiche de chaque lieu.`]
-    : [];
-  return { ...parsed, notes };
+export function parseImportFile(
+  format: Format,
+  text: string,
+): { records: ImportRecord[]; issues: ImportIssue[]; notes: string[]; services: ServiceRecord[] } {
+  if (format === 'anct_csv') return { ...parseAnct(text), notes: [], services: [] };
+  return { ...parseDataInclusion(text), notes: [] };
 }
 
 const fileError = (error: unknown) => (error instanceof ImportFileError ? invalid('IMPORT_FILE_INVALID', error.message) : (error as Error));
@@ -327,12 +328,14 @@ export async function runImport(
   const changes: ImportChange[] = [];
   const otherDepartments = new Map<string, number>();
   let notes: string[] = [];
+  let services: ServicesReport | undefined;
   const report = (): ImportReport => ({
     counts,
     otherDepartments: [...otherDepartments].map(([code, rows]) => ({ code, rows })).sort((a, b) => a.code.localeCompare(b.code)),
     issues,
     changes,
     notes,
+    ...(services ? { services } : {}),
   });
   try {
     const territory = await territoryOf(ctx, run.territoryId);
@@ -458,15 +461,34 @@ export async function runImport(
       onProgress?.(processed, run.total);
     }
 
+    if (parsed.services.length) {
+      const structureOutcome = new Map<string, string>();
+      const kept = new Set(todo.map((d) => d.record));
+      for (const record of parsed.records) {
+        if (!record.values) structureOutcome.set(record.key, 'sa structure n’a pas été importée (voir ses cellules signalées)');
+        else if (!kept.has(record)) structureOutcome.set(record.key, 'sa structure est d’un autre département');
+        else if (!byKey.has(record.key)) structureOutcome.set(record.key, 'new'); // created by this dry run
+      }
+      const link = (tx: Parameters<Parameters<typeof ctx.db.transaction>[0]>[0] | null) =>
+        linkServices(ctx, tx, { run, territoryId: territory.id, services: parsed.services, byKey, structureOutcome, audit: data.audit });
+      services = run.dryRun ? await link(null) : await ctx.db.transaction(link);
+    }
+
     const finished = ctx.clock.now();
     return await ctx.db.transaction(async (tx) => {
       if (!run.dryRun) {
+        const servicesCounts = services && {
+          total: services.total,
+          linked: services.linked,
+          alreadyLinked: services.alreadyLinked,
+          unmatched: services.unmatched.length,
+        };
         await recordAudit(tx, data.audit, {
           type: 'network.imported',
           territoryId: territory.id,
           targetType: 'network_import',
           targetId: run.id,
-          data: { format: run.format, fileName: run.fileName, allDepartments: data.allDepartments, counts },
+          data: { format: run.format, fileName: run.fileName, allDepartments: data.allDepartments, counts, services: servicesCounts },
         });
       }
       const [row] = await tx
@@ -493,4 +515,89 @@ export async function runImport(
     const [row] = await ctx.db.select().from(networkImports).where(eq(networkImports.id, run.id));
     return row ?? null;
   }
+}
+
+type Tx = Parameters<Parameters<AppContext['db']['transaction']>[0]>[0];
+
+/**
+ * data·inclusion services → partners served (contact_point_partners): a service is linked when
+ * its structure is a contact point of the territory (found again or created by this import) and
+ * its partner organisation is recognised (services-match.ts). A link that exists already is left
+ * as it is (note included), so a re-import changes nothing. Every other service is reported with
+ * its position in the file and the reason. With a transaction, writes the new links with one
+ * `contact_point.partners_set` event per contact point (before → after); without, only reports.
+ */
+async function linkServices(
+  ctx: AppContext,
+  tx: Tx | null,
+  input: {
+    run: typeof networkImports.$inferSelect;
+    territoryId: string;
+    services: ServiceRecord[];
+    byKey: Map<string, ContactPointRow>;
+    /** Structures of the file that are not contact points here: why (or 'new' for one a dry run would create). */
+    structureOutcome: Map<string, string>;
+    audit: AuditContext;
+  },
+): Promise<ServicesReport> {
+  const db = tx ?? ctx.db;
+  const organisations = await db.select().from(partnerOrganisations).where(eq(partnerOrganisations.territoryId, input.territoryId));
+  const existing = await db.select().from(contactPointPartners).where(eq(contactPointPartners.territoryId, input.territoryId));
+  const linkedPairs = new Set(existing.map((l) => `${l.contactPointId}|${l.organisationId}`));
+  const report: ServicesReport = { total: input.services.length, linked: 0, alreadyLinked: 0, links: [], unmatched: [] };
+  const added = new Map<string, { organisationId: string; note: string | null }[]>();
+  for (const service of input.services) {
+    const reject = (reason: string) =>
+      report.unmatched.push({ index: service.index, id: service.id, structureId: service.structureId, nom: service.nom, reason });
+    if (!service.structureId) {
+      reject('structure_id absent');
+      continue;
+    }
+    const contactPoint = input.byKey.get(service.structureId);
+    const outcome = input.structureOutcome.get(service.structureId);
+    if (!contactPoint && outcome !== 'new') {
+      reject(outcome ?? `structure « ${service.structureId} » inconnue : ni dans le fichier ni parmi les lieux du territoire`);
+      continue;
+    }
+    const match = matchPartner(service, organisations);
+    if (match.organisationId === null) {
+      reject(match.reason);
+      continue;
+    }
+    const organisation = organisations.find((o) => o.id === match.organisationId)!;
+    const pair = `${contactPoint?.id ?? `new:${service.structureId}`}|${organisation.id}`;
+    if (linkedPairs.has(pair)) {
+      report.alreadyLinked++;
+      continue;
+    }
+    linkedPairs.add(pair);
+    report.linked++;
+    report.links.push({
+      index: service.index,
+      contactPointName: contactPoint?.name ?? service.structureId,
+      organisationId: organisation.id,
+      organisationName: organisation.name,
+      by: match.by,
+    });
+    if (contactPoint)
+      added.set(contactPoint.id, [...(added.get(contactPoint.id) ?? []), { organisationId: organisation.id, note: service.note }]);
+  }
+  if (tx) {
+    const sorted = (list: { organisationId: string; note: string | null }[]) =>
+      [...list].sort((a, b) => a.organisationId.localeCompare(b.organisationId));
+    for (const [contactPointId, links] of added) {
+      const before = existing
+        .filter((l) => l.contactPointId === contactPointId)
+        .map((l) => ({ organisationId: l.organisationId, note: l.note }));
+      await tx.insert(contactPointPartners).values(links.map((l) => ({ ...l, territoryId: input.territoryId, contactPointId })));
+      await recordAudit(tx, input.audit, {
+        type: 'contact_point.partners_set',
+        territoryId: input.territoryId,
+        targetType: 'contact_point',
+        targetId: contactPointId,
+        data: { before: sorted(before), after: sorted([...before, ...links]), importId: input.run.id },
+      });
+    }
+  }
+  return report;
 }
