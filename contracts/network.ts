@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Uuid } from './common.ts';
-import { ThemeCodes } from './themes.ts';
+import { ContactEmail, Phone, Text, Uuid, WebUrl } from './common.ts';
+import { ThemeList } from './themes.ts';
 
 export const ContactPointKinds = [
   'france_services',
@@ -43,26 +43,7 @@ export const CreateTerritoryBody = z.strictObject({
   timezone: z.string().max(60).default('Europe/Paris'),
 });
 
-const Text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, { message: 'ne peut pas être vide (laissez le champ vide pour l’effacer)' })
-    .max(max, { message: `au plus ${max} caractères` });
 const InseeCode = z.string().regex(/^[0-9][0-9AB][0-9]{3}$/, { message: 'code INSEE à 5 caractères, par exemple 61345 ou 2A004' });
-/** French numbers: 10 digits from 0 (01 to 09), +33 or an overseas prefix, or a 4-digit service number (3646). */
-const PHONE = /^(?:(?:0|\+33|\+262|\+269|\+508|\+590|\+594|\+596|\+681|\+687|\+689)[1-9][0-9]{8}|[1-9][0-9]{3})$/;
-export const Phone = z
-  .string()
-  .trim()
-  .max(30, { message: 'numéro de téléphone trop long' })
-  .refine((v) => PHONE.test(v.replace(/[\s.\-()]/g, '').replace(/^\+33\(?0\)?/, '+33')), {
-    message: 'numéro de téléphone français attendu, par exemple 02 33 25 00 00 ou +33 2 33 25 00 00',
-  });
-export const Website = z
-  .url({ protocol: /^https?$/, hostname: z.regexes.domain, message: 'adresse web commençant par https:// ou http://' })
-  .max(500, { message: 'adresse web trop longue' });
-const ContactEmail = z.email({ message: 'adresse e-mail invalide' }).max(254).trim().toLowerCase();
 const Latitude = z
   .number({ message: 'latitude en degrés décimaux, par exemple 48.43' })
   .min(-90, { message: 'latitude entre -90 et 90' })
@@ -96,7 +77,7 @@ const contactPointFields = {
   longitude: Longitude.nullable().optional(),
   phone: Phone.nullable().optional(),
   email: ContactEmail.nullable().optional(),
-  website: Website.nullable().optional(),
+  website: WebUrl.nullable().optional(),
   managingBody: Text(160).nullable().optional(),
   managingBodyType: Text(80).nullable().optional(),
   description: Text(2000).nullable().optional(),
@@ -104,11 +85,7 @@ const contactPointFields = {
   wheelchairAccessible: z.boolean().nullable().optional(),
   /** OpenStreetMap opening_hours syntax, checked by the server (OPENING_HOURS_INVALID); null = unknown. */
   openingHours: z.string().trim().max(1000, { message: 'horaires trop longs (1 000 caractères au plus)' }).nullable().optional(),
-  themes: z
-    .array(z.enum(ThemeCodes, { message: 'thème inconnu' }))
-    .max(ThemeCodes.length)
-    .refine((t) => new Set(t).size === t.length, { message: 'thème en double' })
-    .optional(),
+  themes: ThemeList.optional(),
 };
 
 const bothCoordinates = (b: { latitude?: number | null; longitude?: number | null }, ctx: z.RefinementCtx) => {

@@ -1,33 +1,9 @@
 import { z } from 'zod';
-import { Uuid } from './common.ts';
+import { ContactEmail, Phone, Text, Uuid, WebUrl } from './common.ts';
 import { CatalogueCode } from './partner-catalogue.ts';
-import { ThemeCodes } from './themes.ts';
+import { ThemeCode, ThemeList } from './themes.ts';
 
-const Text = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, { message: 'ne peut pas être vide (laissez le champ vide pour l’effacer)' })
-    .max(max, { message: `au plus ${max} caractères` });
 const Name = z.string().trim().min(2, { message: 'au moins 2 caractères' }).max(160, { message: 'au plus 160 caractères' });
-/** French numbers: 10 digits from 0, +33 or an overseas prefix, or a 4-digit service number (3646). */
-const PHONE = /^(?:(?:0|\+33|\+262|\+269|\+508|\+590|\+594|\+596|\+681|\+687|\+689)[1-9][0-9]{8}|[1-9][0-9]{3})$/;
-const Phone = z
-  .string()
-  .trim()
-  .max(30, { message: 'numéro de téléphone trop long' })
-  .refine((v) => PHONE.test(v.replace(/[\s.\-()]/g, '').replace(/^\+33\(?0\)?/, '+33')), {
-    message: 'numéro de téléphone français attendu, par exemple 02 33 25 00 00 ou 3646',
-  });
-/** http(s) only: a javascript: or data: link in a partner page would run in agents' browsers. */
-export const WebUrl = z
-  .url({ protocol: /^https?$/, hostname: z.regexes.domain, message: 'adresse web commençant par https:// ou http://' })
-  .max(500, { message: 'adresse web trop longue' });
-const ContactEmail = z.email({ message: 'adresse e-mail invalide' }).max(254).trim().toLowerCase();
-const Themes = z
-  .array(z.enum(ThemeCodes, { message: 'thème inconnu' }))
-  .max(ThemeCodes.length)
-  .refine((t) => new Set(t).size === t.length, { message: 'thème en double' });
 export const PartnerLink = z.strictObject({ label: Text(120), url: WebUrl });
 export type PartnerLink = z.infer<typeof PartnerLink>;
 
@@ -82,7 +58,7 @@ export const UpdateOrganisationBody = z
     website: WebUrl.nullable().optional(),
     phone: Phone.nullable().optional(),
     email: ContactEmail.nullable().optional(),
-    themes: Themes.optional(),
+    themes: ThemeList.optional(),
     procedures: z
       .array(Text(160))
       .max(60, { message: 'au plus 60 démarches' })
@@ -102,7 +78,7 @@ const referentFields = {
   email: ContactEmail.nullable().optional(),
   phone: Phone.nullable().optional(),
   availability: Text(500).nullable().optional(),
-  themes: Themes.optional(),
+  themes: ThemeList.optional(),
   active: z.boolean().optional(),
   /** A Relais account with a referent or manager role in the organisation. */
   userId: Uuid.nullable().optional(),
@@ -116,7 +92,7 @@ export type UpdateReferentBody = z.infer<typeof UpdateReferentBody>;
 
 export const DirectoryQuery = z.strictObject({
   q: z.string().trim().max(100, { message: 'recherche trop longue' }).optional(),
-  theme: z.enum(ThemeCodes, { message: 'thème inconnu' }).optional(),
+  theme: ThemeCode.optional(),
   organisationId: Uuid.optional(),
 });
 export type DirectoryQuery = z.infer<typeof DirectoryQuery>;

@@ -21,6 +21,11 @@ export const Themes = [
 export type ThemeCode = (typeof Themes)[number]['code'];
 export const ThemeCodes = Themes.map((t) => t.code) as unknown as readonly [ThemeCode, ...ThemeCode[]];
 export const ThemeCode = z.enum(ThemeCodes, { message: 'thème inconnu' });
+/** A list of theme codes, each at most once. */
+export const ThemeList = z
+  .array(ThemeCode)
+  .max(ThemeCodes.length)
+  .refine((t) => new Set(t).size === t.length, { message: 'thème en double' });
 export const ThemeLabels = Object.fromEntries(Themes.map((t) => [t.code, t.label])) as Record<ThemeCode, string>;
 
 /** The French label of a theme code; the code itself when it is not (or no longer) in the list. */
