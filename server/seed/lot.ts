@@ -1,28 +1,21 @@
-import type { SeedCommune, SeedTerritory } from './model.ts';
+import { commune, type SeedTerritory } from './model.ts';
 
 /**
  * A second, smaller demo territory: the public-services bus touring the villages of the Grand
  * Cahors (PRODUCT.md: "Lot: 508 users in 4 months"). Same rules as perche.ts: real communes,
  * fictitious people, numbers (05 65 00 …) and matricules.
  */
-const c = (commune: string, inseeCode: string, postcode: string, latitude: number, longitude: number): SeedCommune => ({
-  commune,
-  inseeCode,
-  postcode,
-  latitude,
-  longitude,
-});
 
-const cahors = c('Cahors', '46042', '46000', 44.4491, 1.4366);
-const pradines = c('Pradines', '46224', '46090', 44.4789, 1.4039);
-const mercues = c('Mercuès', '46191', '46090', 44.4972, 1.3878);
-const arcambal = c('Arcambal', '46007', '46090', 44.4558, 1.5153);
-const saintGeryVers = c('Saint Géry-Vers', '46268', '46330', 44.4789, 1.5828);
-const lalbenque = c('Lalbenque', '46148', '46230', 44.3384, 1.5452);
-const labastideMarnhac = c('Labastide-Marnhac', '46137', '46090', 44.3856, 1.3969);
-const trespoux = c('Trespoux-Rassiels', '46322', '46090', 44.4158, 1.3694);
-const catus = c('Catus', '46064', '46150', 44.5586, 1.3344);
-const douelle = c('Douelle', '46088', '46140', 44.4706, 1.3581);
+const cahors = commune('Cahors', '46042', '46000', 44.4491, 1.4366);
+const pradines = commune('Pradines', '46224', '46090', 44.4789, 1.4039);
+const mercues = commune('Mercuès', '46191', '46090', 44.4972, 1.3878);
+const arcambal = commune('Arcambal', '46007', '46090', 44.4558, 1.5153);
+const saintGeryVers = commune('Saint Géry-Vers', '46268', '46330', 44.4789, 1.5828);
+const lalbenque = commune('Lalbenque', '46148', '46230', 44.3384, 1.5452);
+const labastideMarnhac = commune('Labastide-Marnhac', '46137', '46090', 44.3856, 1.3969);
+const trespoux = commune('Trespoux-Rassiels', '46322', '46090', 44.4158, 1.3694);
+const catus = commune('Catus', '46064', '46150', 44.5586, 1.3344);
+const douelle = commune('Douelle', '46088', '46140', 44.4706, 1.3581);
 
 export const LOT: SeedTerritory = {
   slug: 'lot-grand-cahors',

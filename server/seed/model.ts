@@ -22,6 +22,15 @@ export interface SeedCommune {
   longitude: number;
 }
 
+/** A real commune, by its name, INSEE code, postcode and centre. */
+export const commune = (name: string, inseeCode: string, postcode: string, latitude: number, longitude: number): SeedCommune => ({
+  commune: name,
+  inseeCode,
+  postcode,
+  latitude,
+  longitude,
+});
+
 export interface SeedAgent {
   email: string;
   displayName: string;

@@ -1,4 +1,4 @@
-import type { SeedCommune, SeedTerritory } from './model.ts';
+import { commune, type SeedTerritory } from './model.ts';
 
 /**
  * The demo territory after the 2019 "Services publics +" experiment in the Perche (seed 001):
@@ -7,29 +7,22 @@ import type { SeedCommune, SeedTerritory } from './model.ts';
  * coordinates are the communes' centres; people, phone numbers (02 33 00 …), e-mail addresses,
  * street numbers and matricules (9000 and up) are fictitious.
  */
-const c = (commune: string, inseeCode: string, postcode: string, latitude: number, longitude: number): SeedCommune => ({
-  commune,
-  inseeCode,
-  postcode,
-  latitude,
-  longitude,
-});
 
-const remalard = c('Rémalard en Perche', '61345', '61110', 48.4287, 0.7719);
-const bretoncelles = c('Bretoncelles', '61061', '61110', 48.4312, 0.8878);
-const nocé = c('Perche en Nocé', '61309', '61340', 48.3833, 0.6792);
-const berdhuis = c('Berd’huis', '61043', '61340', 48.3583, 0.7561);
-const mortagne = c('Mortagne-au-Perche', '61293', '61400', 48.5202, 0.5473);
-const valAuPerche = c('Val-au-Perche', '61484', '61260', 48.2719, 0.7194);
-const alencon = c('Alençon', '61001', '61000', 48.4348, 0.0931);
-const moutiers = c('Moutiers-au-Perche', '61300', '61110', 48.4775, 0.8436);
-const sablons = c('Sablons sur Huisne', '61116', '61110', 48.381, 0.8509);
-const longny = c('Longny les Villages', '61230', '61290', 48.5298, 0.7524);
-const tourouvre = c('Tourouvre au Perche', '61491', '61190', 48.5895, 0.6525);
-const belleme = c('Bellême', '61038', '61130', 48.3733, 0.5701);
-const pervencheres = c('Pervenchères', '61327', '61360', 48.4372, 0.4236);
-const ceton = c('Ceton', '61079', '61260', 48.2263, 0.7497);
-const saintGermainDesGrois = c('Saint-Germain-des-Grois', '61395', '61110', 48.3967, 0.8217);
+const remalard = commune('Rémalard en Perche', '61345', '61110', 48.4287, 0.7719);
+const bretoncelles = commune('Bretoncelles', '61061', '61110', 48.4312, 0.8878);
+const nocé = commune('Perche en Nocé', '61309', '61340', 48.3833, 0.6792);
+const berdhuis = commune('Berd’huis', '61043', '61340', 48.3583, 0.7561);
+const mortagne = commune('Mortagne-au-Perche', '61293', '61400', 48.5202, 0.5473);
+const valAuPerche = commune('Val-au-Perche', '61484', '61260', 48.2719, 0.7194);
+const alencon = commune('Alençon', '61001', '61000', 48.4348, 0.0931);
+const moutiers = commune('Moutiers-au-Perche', '61300', '61110', 48.4775, 0.8436);
+const sablons = commune('Sablons sur Huisne', '61116', '61110', 48.381, 0.8509);
+const longny = commune('Longny les Villages', '61230', '61290', 48.5298, 0.7524);
+const tourouvre = commune('Tourouvre au Perche', '61491', '61190', 48.5895, 0.6525);
+const belleme = commune('Bellême', '61038', '61130', 48.3733, 0.5701);
+const pervencheres = commune('Pervenchères', '61327', '61360', 48.4372, 0.4236);
+const ceton = commune('Ceton', '61079', '61260', 48.2263, 0.7497);
+const saintGermainDesGrois = commune('Saint-Germain-des-Grois', '61395', '61110', 48.3967, 0.8217);
 
 const NINE_OPERATORS = ['CAF', 'CPAM', 'CNAV', 'MSA', 'FRANCE_TRAVAIL', 'LA_POSTE', 'DGFIP', 'JUSTICE', 'ANTS'];
 
