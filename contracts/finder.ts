@@ -93,8 +93,13 @@ export type PublicBusStop = z.infer<typeof PublicBusStop>;
 export const FinderOrigin = z.object({
   kind: z.enum(['position', 'commune', 'postcode']),
   coordinates: Coordinates,
-  /** How the point was found: the commune's own coordinates, or the middle of its contact points. */
-  placedBy: z.enum(['position', 'commune', 'contact_points']),
+  /**
+   * How the point was found: the commune's own coordinates, the middle of its contact points, or
+   * (approximate) the middle of the placed communes sharing one of its postcodes.
+   */
+  placedBy: z.enum(['position', 'commune', 'contact_points', 'postcode']),
+  /** With `placedBy: 'postcode'`: the postcodes whose communes gave the position. */
+  postcodes: z.array(z.string()).optional(),
   label: z.string(),
   commune: CommuneSuggestion.nullable(),
 });

@@ -111,4 +111,15 @@ describe('a member of the public, not signed in', () => {
 
     expect(findings).toEqual([]);
   }, 120_000);
+
+  it('says when a commune is placed only approximately, by the communes of its postcode', async () => {
+    const page = await browser.newPage();
+    await page.goto('/trouver');
+    const field = page.getByRole('combobox', { name: /Commune ou code postal/ });
+    await field.fill('Rémalard');
+    await page.getByRole('option', { name: 'Rémalard en Perche (61110)' }).click();
+    await page.getByRole('heading', { level: 2, name: /près de Rémalard en Perche \(61110\)/ }).waitFor();
+    await page.getByText('Position approchée : communes du code postal 61110.').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  }, 60_000);
 });

@@ -232,26 +232,34 @@ describe('GET /api/public/contact-points', () => {
     );
   });
 
-  it('places a commune GeoNames does not know by its contact points, and otherwise says it cannot', async () => {
-    // Rémalard en Perche (61345) has no coordinates in the datasets.
-    const before = await t.client().get('/api/public/contact-points?insee=61345');
+  it('places a commune GeoNames does not know by its contact points, then by its postcode, and otherwise says it cannot', async () => {
+    // Rémalard en Perche (61345) has no coordinates in the datasets; its postcode 61110 has two
+    // placed communes, Bretoncelles (48.43122, 0.88775) and Sablons sur Huisne (48.38103, 0.85093).
+    const approximate = await t.client().get('/api/public/contact-points?insee=61345&limit=1');
+    expect(approximate.status).toBe(200);
+    expect(approximate.body.origin).toMatchObject({ kind: 'commune', placedBy: 'postcode', postcodes: ['61110'] });
+    expect(approximate.body.origin.coordinates.lat).toBeCloseTo((48.43122 + 48.38103) / 2, 4);
+    expect(approximate.body.origin.coordinates.lon).toBeCloseTo((0.88775 + 0.85093) / 2, 4);
+    // Barville (61026): no commune of its postcode 61170 is placed.
+    const before = await t.client().get('/api/public/contact-points?insee=61026');
     expect(before.status).toBe(422);
     expect(before.body.code).toBe('COMMUNE_NOT_PLACED');
     expect(before.body.detail).toContain('Me localiser');
     const territory = await createTerritory(t.ctx.db, { departmentCode: '61' });
-    ids.remalard = (
-      await createContactPoint(t.ctx.db, territory.id, {
-        name: 'remalard',
-        commune: 'Rémalard en Perche',
-        inseeCode: '61345',
-        latitude: 48.4297,
-        longitude: 0.7786,
-      })
-    ).id;
+    for (const [key, commune, inseeCode, latitude, longitude] of [
+      ['remalard', 'Rémalard en Perche', '61345', 48.4297, 0.7786],
+      ['barville', 'Barville', '61026', 48.4747, 0.3497],
+    ] as const) {
+      ids[key] = (await createContactPoint(t.ctx.db, territory.id, { name: key, commune, inseeCode, latitude, longitude })).id;
+    }
     const after = await t.client().get('/api/public/contact-points?insee=61345&limit=1');
     expect(after.status).toBe(200);
     expect(after.body.origin).toMatchObject({ placedBy: 'contact_points', coordinates: { lat: 48.4297, lon: 0.7786 } });
+    expect(after.body.origin.postcodes).toBeUndefined();
     expect(names(after.body)).toEqual(['remalard']);
+    const barville = await t.client().get('/api/public/contact-points?insee=61026&limit=1');
+    expect(barville.status).toBe(200);
+    expect(names(barville.body)).toEqual(['barville']);
   });
 });
 

