@@ -13,7 +13,8 @@ import { type Actor, authorize } from '../../platform/authorize.ts';
 import { holidayZoneOf, publicHolidays } from '../../platform/calendar/holidays.ts';
 import { addDays, fromWallClock, parseIsoDate, toWallClock, weekdayIndex } from '../../platform/calendar/zoned-time.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
-import { busStops, contactPoints, territories } from './network.schema.ts';
+import { busStops, contactPoints } from './network.schema.ts';
+import { territoryOf } from './territory.ts';
 
 type BusStop = typeof busStops.$inferSelect;
 type Query = import('zod').infer<typeof BusStopsQuery>;
@@ -53,12 +54,6 @@ export function busStopView(row: BusStop, timeZone: string) {
     note: row.note,
     cancelledAt: row.cancelledAt?.toISOString() ?? null,
   };
-}
-
-async function territoryOf(db: Executor, territoryId: string) {
-  const [row] = await db.select().from(territories).where(eq(territories.id, territoryId));
-  if (!row) throw notFound('Ce territoire');
-  return row;
 }
 
 /** The contact point, which must be a bus or an antenna (their hours are their stops). */

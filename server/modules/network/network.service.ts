@@ -20,6 +20,7 @@ import { memberships, users } from '../accounts/accounts.schema.ts';
 import { checkedOpeningHours, hoursStatus, openHoursPerWeek, weekOf } from './hours.ts';
 import { checkLabel } from './label-check.ts';
 import { contactPointPartners, contactPoints, partnerOrganisations, territories } from './network.schema.ts';
+import { territoryOf } from './territory.ts';
 
 /** Territories the actor belongs to (all of them for a platform administrator). */
 export async function listTerritories(ctx: AppContext, actor: Actor) {
@@ -35,9 +36,7 @@ export async function listTerritories(ctx: AppContext, actor: Actor) {
 
 export async function getTerritory(ctx: AppContext, actor: Actor, territoryId: string) {
   authorize(actor, 'territory.read', { territoryId });
-  const [row] = await ctx.db.select().from(territories).where(eq(territories.id, territoryId));
-  if (!row) throw notFound('Ce territoire');
-  return row;
+  return territoryOf(ctx.db, territoryId);
 }
 
 export async function createTerritory(ctx: AppContext, actor: Actor, input: z.infer<typeof CreateTerritoryBody>, audit: AuditContext) {
@@ -58,13 +57,6 @@ export async function createTerritory(ctx: AppContext, actor: Actor, input: z.in
       throw error;
     }
   });
-}
-
-/** The territory's clock (time zone and department, for the holiday calendar), or 404. */
-async function territoryOf(db: Executor, territoryId: string) {
-  const [row] = await db.select().from(territories).where(eq(territories.id, territoryId));
-  if (!row) throw notFound('Ce territoire');
-  return row;
 }
 
 type ContactPointRow = typeof contactPoints.$inferSelect;

@@ -15,7 +15,8 @@ import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import { type Actor, authorize, can } from '../../platform/authorize.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { memberships, users } from '../accounts/accounts.schema.ts';
-import { partnerOrganisations, partnerReferents, territories } from './network.schema.ts';
+import { partnerOrganisations, partnerReferents } from './network.schema.ts';
+import { territoryOf } from './territory.ts';
 
 type Organisation = typeof partnerOrganisations.$inferSelect;
 type Referent = typeof partnerReferents.$inferSelect;
@@ -26,11 +27,6 @@ interface Account {
 }
 
 const acronymTaken = () => conflict('ORGANISATION_ACRONYM_TAKEN', 'Un partenaire porte déjà ce sigle dans le territoire.');
-
-async function territoryExists(db: Executor, territoryId: string) {
-  const [row] = await db.select({ id: territories.id }).from(territories).where(eq(territories.id, territoryId));
-  if (!row) throw notFound('Ce territoire');
-}
 
 async function findOrganisation(db: Executor, territoryId: string, id: string): Promise<Organisation> {
   const [row] = await db
@@ -160,7 +156,7 @@ export async function addFromCatalogue(
   audit: AuditContext,
 ) {
   authorize(actor, 'network.write', { territoryId });
-  await territoryExists(ctx.db, territoryId);
+  await territoryOf(ctx.db, territoryId);
   const entry = catalogueEntry(input.catalogueCode);
   if (!entry) throw invalid('CATALOGUE_CODE_UNKNOWN', 'Ce partenaire est inconnu du catalogue national.');
   const [existing] = await ctx.db
