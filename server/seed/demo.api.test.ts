@@ -134,7 +134,7 @@ describe('the demo seed', () => {
     expect(weeklyOpenHours(bretoncelles.openingHours!, { from: '2026-03-02' }).appointment).toBeGreaterThan(0);
   });
 
-  it('has two France Services covering the nine national operators and one missing Justice, for the label check to show', async () => {
+  it('has three France Services (one run by La Poste), two covering the nine national operators and one missing Justice, for the label check to show', async () => {
     const perche = await territory(DEMO_SLUG);
     const rows = await t.ctx.db
       .select({ place: contactPoints.name, code: partnerOrganisations.nationalCode })
@@ -146,6 +146,22 @@ describe('the demo seed', () => {
     expect(missing('France Services de Mortagne-au-Perche')).toEqual([]);
     expect(missing('France Services postale de Rémalard-en-Perche')).toEqual([]);
     expect(missing('France Services intercommunale de Val-au-Perche')).toEqual(['JUSTICE']);
+    // The postal one is a France Services run by La Poste: the label check covers it too.
+    const coordination = await t.signIn({ email: 'coordination@relais.demo', password: DEMO_PASSWORD });
+    const checks = await coordination.get(`/api/territories/${perche.id}/label-checks`);
+    expect(checks.status).toBe(200);
+    const postale = checks.body.find((r: { name: string }) => r.name === 'France Services postale de Rémalard-en-Perche');
+    expect(postale).toMatchObject({ matricule: '9001', labelCheck: { ok: true, missing: [] } });
+    const [place] = await t.ctx.db
+      .select({ kind: contactPoints.kind, labelDate: contactPoints.labelDate, managingBody: contactPoints.managingBody })
+      .from(contactPoints)
+      .where(eq(contactPoints.id, postale.contactPointId));
+    expect(place).toEqual({ kind: 'france_services', labelDate: '2020-01-01', managingBody: 'La Poste' });
+    expect(checks.body.map((r: { name: string }) => r.name).sort()).toEqual([
+      'France Services de Mortagne-au-Perche',
+      'France Services intercommunale de Val-au-Perche',
+      'France Services postale de Rémalard-en-Perche',
+    ]);
   });
 
   it('uses the real communes: INSEE codes, postcodes and names of the département, coordinates inside it', async () => {

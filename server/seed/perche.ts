@@ -136,7 +136,7 @@ export const PERCHE: SeedTerritory = {
     },
     {
       name: 'France Services postale de Rémalard-en-Perche',
-      kind: 'bureau_de_poste',
+      kind: 'france_services',
       ...remalard,
       matricule: '9001',
       labelDate: '2020-01-01',
