@@ -5,6 +5,7 @@ import { ContactPointKindLabels } from '../../../contracts/network.ts';
 import { themeLabel } from '../../../contracts/themes.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
+import { dayOfMonth, WeekHoursTable } from '../../components/WeekHoursTable.tsx';
 import { FinderMap } from './FinderMap.tsx';
 import { openSeverity, openText, stopWhen } from './format.ts';
 import { usePublicConfig, usePublicContactPoint } from './queries.ts';
@@ -30,31 +31,10 @@ function dayText(day: PublicScheduleDay): string {
 function WeekTable({ week, hasHours }: { week: PublicScheduleDay[]; hasHours: boolean }) {
   if (!hasHours) return <p>Les horaires de ce lieu ne sont pas encore renseignés. Appelez avant de vous déplacer.</p>;
   return (
-    <div className="fr-table fr-mb-2w">
-      <table>
-        <caption>
-          Horaires de la semaine du{' '}
-          {new Date(`${week[0]?.date}T12:00:00Z`).toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', timeZone: 'UTC' })}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Jour</th>
-            <th scope="col">Horaires</th>
-          </tr>
-        </thead>
-        <tbody>
-          {week.map((day) => (
-            <tr key={day.date}>
-              <th scope="row">
-                {WEEKDAYS[day.weekday]}{' '}
-                {new Date(`${day.date}T12:00:00Z`).toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', timeZone: 'UTC' })}
-              </th>
-              <td>{dayText(day)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <WeekHoursTable
+      caption={`Horaires de la semaine du ${dayOfMonth(week[0]?.date)}`}
+      rows={week.map((day) => ({ date: day.date, weekday: WEEKDAYS[day.weekday]!, hours: dayText(day) }))}
+    />
   );
 }
 

@@ -1,5 +1,6 @@
 import { Badge } from '@codegouvfr/react-dsfr/Badge.js';
 import type { HoursStatus, ScheduleDay } from '../../../contracts/network.ts';
+import { WeekHoursTable } from '../../components/WeekHoursTable.tsx';
 
 const WEEKDAYS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
 
@@ -43,28 +44,15 @@ const intervalText = (i: ScheduleDay['intervals'][number]) => {
 /** A week of opening hours as a table (one row per day). */
 export function WeekSchedule({ week, caption }: { week: ScheduleDay[]; caption: string }) {
   return (
-    <div className="fr-table fr-table--no-caption fr-mb-2w">
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Jour</th>
-            <th scope="col">Horaires</th>
-          </tr>
-        </thead>
-        <tbody>
-          {week.map((day, index) => (
-            <tr key={day.date}>
-              <th scope="row">
-                {WEEKDAYS[index]}{' '}
-                {new Date(`${day.date}T12:00:00Z`).toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', timeZone: 'UTC' })}
-                {day.holiday && <span className="fr-text--sm"> · {day.holiday}</span>}
-              </th>
-              <td>{day.intervals.length ? day.intervals.map(intervalText).join(', ') : 'Fermé'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <WeekHoursTable
+      caption={caption}
+      hideCaption
+      rows={week.map((day, index) => ({
+        date: day.date,
+        weekday: WEEKDAYS[index]!,
+        note: day.holiday,
+        hours: day.intervals.length ? day.intervals.map(intervalText).join(', ') : 'Fermé',
+      }))}
+    />
   );
 }
