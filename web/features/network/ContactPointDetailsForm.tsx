@@ -1,6 +1,5 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert.js';
 import { Button } from '@codegouvfr/react-dsfr/Button.js';
-import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox.js';
 import { Input } from '@codegouvfr/react-dsfr/Input.js';
 import { Select } from '@codegouvfr/react-dsfr/Select.js';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -12,10 +11,10 @@ import {
   type ContactPointView,
   UpdateContactPointBody,
 } from '../../../contracts/network.ts';
-import { Themes } from '../../../contracts/themes.ts';
 import { ApiError, api } from '../../api/client.ts';
 import { fieldState, formText, useValidatedForm } from '../../components/form.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { ThemesCheckbox } from '../../components/ThemesCheckbox.tsx';
 import { HoursEditor } from './HoursEditor.tsx';
 import { networkKeys } from './queries.ts';
 
@@ -179,16 +178,7 @@ export function ContactPointDetailsForm({ territoryId, cp }: { territoryId: stri
         {text('managingBody', 'Structure porteuse (facultatif)', { hint: 'Commune, communauté de communes, La Poste, association…' })}
         {text('managingBodyType', 'Type de structure porteuse (facultatif)')}
         {text('description', 'Présentation (facultatif)', { area: true })}
-        <Checkbox
-          legend="Thèmes traités sur place"
-          orientation="horizontal"
-          state={errors.themes ? 'error' : 'default'}
-          stateRelatedMessage={errors.themes}
-          options={Themes.map((t) => ({
-            label: t.label,
-            nativeInputProps: { name: 'themes', value: t.code, defaultChecked: cp.themes.includes(t.code) },
-          }))}
-        />
+        <ThemesCheckbox legend="Thèmes traités sur place" selected={cp.themes} error={errors.themes} />
       </Fieldset>
       <Fieldset legend="Accessibilité" id="fs-accessibilite">
         <Select

@@ -1,12 +1,11 @@
 import { Button } from '@codegouvfr/react-dsfr/Button.js';
-import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox.js';
 import { Input } from '@codegouvfr/react-dsfr/Input.js';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type OrganisationDetails, UpdateOrganisationBody } from '../../../contracts/partners.ts';
-import { Themes } from '../../../contracts/themes.ts';
 import { api } from '../../api/client.ts';
 import { fieldState, formText, useValidatedForm } from '../../components/form.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { ThemesCheckbox } from '../../components/ThemesCheckbox.tsx';
 import { networkKeys } from '../network/queries.ts';
 import { partnerKeys } from './queries.ts';
 
@@ -87,16 +86,7 @@ export function OrganisationEditForm(props: { territoryId: string; organisation:
         nativeInputProps={{ name: 'website', type: 'url', defaultValue: o.website ?? '' }}
         {...fieldState('website', errors, save.error)}
       />
-      <Checkbox
-        legend="Thèmes"
-        orientation="horizontal"
-        state={errors.themes ? 'error' : 'default'}
-        stateRelatedMessage={errors.themes}
-        options={Themes.map((t) => ({
-          label: t.label,
-          nativeInputProps: { name: 'themes', value: t.code, defaultChecked: o.themes.includes(t.code) },
-        }))}
-      />
+      <ThemesCheckbox legend="Thèmes" selected={o.themes} error={errors.themes} />
       <Input
         label="Démarches"
         hintText="Une démarche par ligne, comme les agents la nomment"

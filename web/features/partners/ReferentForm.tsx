@@ -5,10 +5,10 @@ import { Input } from '@codegouvfr/react-dsfr/Input.js';
 import { Select } from '@codegouvfr/react-dsfr/Select.js';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { CreateReferentBody, type OrganisationDetails, type ReferentView } from '../../../contracts/partners.ts';
-import { Themes } from '../../../contracts/themes.ts';
 import { api } from '../../api/client.ts';
 import { fieldState, formText, useValidatedForm } from '../../components/form.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { ThemesCheckbox } from '../../components/ThemesCheckbox.tsx';
 import { partnerKeys } from './queries.ts';
 
 const orNull = (value: string) => value.trim() || null;
@@ -91,21 +91,12 @@ export function ReferentForm(props: {
         nativeInputProps={{ id: `${idp}-dispo`, name: 'availability', defaultValue: r?.availability ?? '' }}
         {...fieldState('availability', errors, save.error)}
       />
-      <Checkbox
+      <ThemesCheckbox
         legend="Thèmes (facultatif : sinon ceux du partenaire)"
-        orientation="horizontal"
         small
-        state={errors.themes ? 'error' : 'default'}
-        stateRelatedMessage={errors.themes}
-        options={Themes.map((t) => ({
-          label: t.label,
-          nativeInputProps: {
-            id: `${idp}-theme-${t.code}`,
-            name: 'themes',
-            value: t.code,
-            defaultChecked: r?.themes.includes(t.code) ?? false,
-          },
-        }))}
+        idPrefix={idp}
+        selected={r?.themes ?? []}
+        error={errors.themes}
       />
       {o.accounts.length > 0 && (
         <Select

@@ -1,0 +1,24 @@
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox.js';
+import { Themes } from '../../contracts/themes.ts';
+
+/** The theme checkboxes of a form (field `themes`), those in `selected` checked. */
+export function ThemesCheckbox(props: { legend: string; selected: readonly string[]; error?: string; small?: boolean; idPrefix?: string }) {
+  return (
+    <Checkbox
+      legend={props.legend}
+      orientation="horizontal"
+      small={props.small}
+      state={props.error ? 'error' : 'default'}
+      stateRelatedMessage={props.error}
+      options={Themes.map((t) => ({
+        label: t.label,
+        nativeInputProps: {
+          ...(props.idPrefix ? { id: `${props.idPrefix}-theme-${t.code}` } : {}),
+          name: 'themes',
+          value: t.code,
+          defaultChecked: props.selected.includes(t.code),
+        },
+      }))}
+    />
+  );
+}
