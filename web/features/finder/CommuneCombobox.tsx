@@ -1,18 +1,10 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { CommuneSuggestion } from '../../../contracts/finder.ts';
+import { useDebounced } from '../../components/useDebounced.ts';
 import { useCommuneSuggestions } from './queries.ts';
 
 const optionLabel = (c: CommuneSuggestion) =>
   `${c.name} (${c.postcodes.length > 1 ? `${c.postcodes[0]}…` : (c.postcodes[0] ?? c.departmentCode)})`;
-
-function useDebounced(value: string, ms: number) {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
 
 /**
  * Commune or postcode with suggestions, following the ARIA combobox pattern (list autocomplete):

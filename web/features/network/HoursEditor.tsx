@@ -1,8 +1,9 @@
 import { Input } from '@codegouvfr/react-dsfr/Input.js';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { OpeningHoursPreview } from '../../../contracts/network.ts';
 import { api } from '../../api/client.ts';
+import { useDebounced } from '../../components/useDebounced.ts';
 import { WeekSchedule } from './HoursDisplay.tsx';
 
 const EXAMPLES: { value: string; meaning: string }[] = [
@@ -11,15 +12,6 @@ const EXAMPLES: { value: string; meaning: string }[] = [
   { value: 'Mo-Fr 08:30-12:00; Sa[1] 09:00-12:00', meaning: 'en semaine le matin ; le premier samedi du mois' },
   { value: 'Mo-Fr 09:00-17:00; Dec 24-Dec 31 off', meaning: 'en semaine ; fermeture exceptionnelle pendant les fêtes' },
 ];
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(timer);
-  }, [value, ms]);
-  return debounced;
-}
 
 /**
  * The opening hours field: OpenStreetMap `opening_hours` syntax, checked by the server as one types,
