@@ -1,4 +1,3 @@
-import { Alert } from '@codegouvfr/react-dsfr/Alert.js';
 import { Button } from '@codegouvfr/react-dsfr/Button.js';
 import { Input } from '@codegouvfr/react-dsfr/Input.js';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -8,6 +7,7 @@ import { ChangePasswordBody } from '../../../contracts/accounts.ts';
 import { api } from '../../api/client.ts';
 import { type FieldErrors, fieldState, formText, validate } from '../../components/form.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { SuccessAlert } from '../../components/SuccessAlert.tsx';
 import { checkConfirmation, NewPasswordFields } from '../auth/NewPasswordFields.tsx';
 
 export function ChangePasswordForm() {
@@ -32,15 +32,7 @@ export function ChangePasswordForm() {
         if (checked.ok && !Object.keys(found).length) change.mutate(checked.data, { onSuccess: () => formElement.reset() });
       }}
     >
-      {change.isSuccess && (
-        <Alert
-          className="fr-mb-3w"
-          severity="success"
-          role="status"
-          small
-          description="Mot de passe modifié. Vos autres sessions ont été fermées."
-        />
-      )}
+      {change.isSuccess && <SuccessAlert>Mot de passe modifié. Vos autres sessions ont été fermées.</SuccessAlert>}
       <ProblemAlert error={change.error} />
       <Input
         label="Mot de passe actuel"

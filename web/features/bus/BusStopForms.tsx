@@ -1,4 +1,3 @@
-import { Alert } from '@codegouvfr/react-dsfr/Alert.js';
 import { Button } from '@codegouvfr/react-dsfr/Button.js';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox.js';
 import { Input } from '@codegouvfr/react-dsfr/Input.js';
@@ -9,6 +8,7 @@ import { type BusSeriesResult, type BusStopView, CreateBusSeriesBody, CreateBusS
 import { api } from '../../api/client.ts';
 import { type FieldErrors, fieldState, formText, useValidatedForm } from '../../components/form.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { SuccessAlert } from '../../components/SuccessAlert.tsx';
 import { partnerKeys } from '../partners/queries.ts';
 
 const orNull = (value: string) => value.trim() || null;
@@ -110,15 +110,7 @@ export function BusStopForm({ territoryId, contactPointId }: { territoryId: stri
   );
   return (
     <form noValidate onSubmit={onSubmit} aria-label="Ajouter un arrêt">
-      {create.isSuccess && (
-        <Alert
-          className="fr-mb-3w"
-          severity="success"
-          small
-          role="status"
-          description={`Arrêt du ${create.data.date} à ${create.data.commune} ajouté.`}
-        />
-      )}
+      {create.isSuccess && <SuccessAlert>{`Arrêt du ${create.data.date} à ${create.data.commune} ajouté.`}</SuccessAlert>}
       <ProblemAlert error={create.error} />
       <Input
         label="Date"
@@ -157,15 +149,9 @@ export function BusSeriesForm({ territoryId, contactPointId }: { territoryId: st
   return (
     <form noValidate onSubmit={onSubmit} aria-label="Ajouter une tournée hebdomadaire">
       {create.isSuccess && (
-        <Alert
-          className="fr-mb-3w"
-          severity="success"
-          small
-          role="status"
-          description={`${create.data.created.length} arrêt(s) ajouté(s).${
-            create.data.skipped.length ? ` Non créés : ${create.data.skipped.map((s) => `${s.date} (${s.reason})`).join(', ')}.` : ''
-          }`}
-        />
+        <SuccessAlert>{`${create.data.created.length} arrêt(s) ajouté(s).${
+          create.data.skipped.length ? ` Non créés : ${create.data.skipped.map((s) => `${s.date} (${s.reason})`).join(', ')}.` : ''
+        }`}</SuccessAlert>
       )}
       <ProblemAlert error={create.error} />
       <Select

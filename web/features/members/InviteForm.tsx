@@ -1,4 +1,3 @@
-import { Alert } from '@codegouvfr/react-dsfr/Alert.js';
 import { Button } from '@codegouvfr/react-dsfr/Button.js';
 import { Input } from '@codegouvfr/react-dsfr/Input.js';
 import { Select } from '@codegouvfr/react-dsfr/Select.js';
@@ -11,6 +10,7 @@ import { InviteBody, type InviteResult } from '../../../contracts/members.ts';
 import { api } from '../../api/client.ts';
 import { fieldState, formText, useValidatedForm } from '../../components/form.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { SuccessAlert } from '../../components/SuccessAlert.tsx';
 import { useContactPoints, useOrganisations } from '../network/queries.ts';
 import { membersKey } from './queries.ts';
 
@@ -53,17 +53,11 @@ export function InviteForm({ territoryId, membership }: { territoryId: string; m
   return (
     <form noValidate className="fr-col-12 fr-col-md-8 fr-px-0" onSubmit={onSubmit}>
       {invite.isSuccess && sentTo && (
-        <Alert
-          className="fr-mb-3w"
-          severity="success"
-          small
-          role="status"
-          description={
-            invite.data.invited
-              ? `Invitation envoyée à ${sentTo} : la personne reçoit un lien pour choisir son mot de passe.`
-              : `${sentTo} avait déjà un compte : le rôle a été ajouté.`
-          }
-        />
+        <SuccessAlert>
+          {invite.data.invited
+            ? `Invitation envoyée à ${sentTo} : la personne reçoit un lien pour choisir son mot de passe.`
+            : `${sentTo} avait déjà un compte : le rôle a été ajouté.`}
+        </SuccessAlert>
       )}
       <ProblemAlert error={invite.error} />
       <Input

@@ -1,4 +1,3 @@
-import { Alert } from '@codegouvfr/react-dsfr/Alert.js';
 import { Button } from '@codegouvfr/react-dsfr/Button.js';
 import { Input } from '@codegouvfr/react-dsfr/Input.js';
 import { Select } from '@codegouvfr/react-dsfr/Select.js';
@@ -9,6 +8,7 @@ import { ContactPointKindLabels, ContactPointKinds, type ContactPointView, Creat
 import { api } from '../../api/client.ts';
 import { fieldState, formText, useValidatedForm } from '../../components/form.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { SuccessAlert } from '../../components/SuccessAlert.tsx';
 import { networkKeys } from './queries.ts';
 
 type Body = z.infer<typeof CreateContactPointBody>;
@@ -37,18 +37,10 @@ export function ContactPointForm({ territoryId }: { territoryId: string }) {
   return (
     <form noValidate className="fr-col-12 fr-col-md-8 fr-px-0" onSubmit={onSubmit}>
       {save.isSuccess && (
-        <Alert
-          className="fr-mb-3w"
-          severity="success"
-          small
-          role="status"
-          description={
-            <>
-              Lieu « {save.data.name} » ajouté. <Link to={`/reseau/lieux/${save.data.id}`}>Compléter sa fiche</Link> (adresse, horaires,
-              partenaires servis).
-            </>
-          }
-        />
+        <SuccessAlert>
+          Lieu « {save.data.name} » ajouté. <Link to={`/reseau/lieux/${save.data.id}`}>Compléter sa fiche</Link> (adresse, horaires,
+          partenaires servis).
+        </SuccessAlert>
       )}
       <ProblemAlert error={save.error} />
       <Input

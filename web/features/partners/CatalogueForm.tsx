@@ -1,4 +1,3 @@
-import { Alert } from '@codegouvfr/react-dsfr/Alert.js';
 import { Button } from '@codegouvfr/react-dsfr/Button.js';
 import { Select } from '@codegouvfr/react-dsfr/Select.js';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -8,6 +7,7 @@ import { PARTNER_CATALOGUE } from '../../../contracts/partner-catalogue.ts';
 import type { OrganisationDetails } from '../../../contracts/partners.ts';
 import { api } from '../../api/client.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { SuccessAlert } from '../../components/SuccessAlert.tsx';
 import { networkKeys, useOrganisations } from '../network/queries.ts';
 
 /** Adds a partner of the national catalogue (CAF, CPAM…), prefilled with its procedures and online services. */
@@ -42,18 +42,10 @@ export function CatalogueForm({ territoryId }: { territoryId: string }) {
   return (
     <form noValidate className="fr-col-12 fr-col-md-8 fr-px-0" onSubmit={onSubmit}>
       {add.isSuccess && (
-        <Alert
-          className="fr-mb-3w"
-          severity="success"
-          small
-          role="status"
-          description={
-            <>
-              Partenaire « {add.data.acronym} » ajouté.{' '}
-              <Link to={`/reseau/partenaires/${add.data.id}`}>Compléter sa fiche et ses référents</Link>
-            </>
-          }
-        />
+        <SuccessAlert>
+          Partenaire « {add.data.acronym} » ajouté.{' '}
+          <Link to={`/reseau/partenaires/${add.data.id}`}>Compléter sa fiche et ses référents</Link>
+        </SuccessAlert>
       )}
       <ProblemAlert error={add.error} />
       {available.length === 0 ? (
