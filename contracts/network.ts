@@ -143,6 +143,17 @@ export const ScheduleDay = z.object({
 });
 export type ScheduleDay = z.infer<typeof ScheduleDay>;
 
+/** A bus's or an antenna's next stop (the current one while it stands there), not cancelled. */
+export const NextStop = z.object({
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+  commune: z.string(),
+  place: z.string(),
+  /** It stands there now. */
+  current: z.boolean(),
+});
+export type NextStop = z.infer<typeof NextStop>;
+
 export const ContactPointView = z.object({
   id: Uuid,
   territoryId: Uuid,
@@ -174,6 +185,8 @@ export const ContactPointView = z.object({
   updatedAt: z.iso.datetime(),
   /** Open now? (closed for a place closed for good, unknown when its hours are.) */
   now: HoursStatus,
+  /** For a bus or an antenna: where it stands next; null otherwise or when no stop is planned. */
+  nextStop: NextStop.nullable(),
 });
 export type ContactPointView = z.infer<typeof ContactPointView>;
 

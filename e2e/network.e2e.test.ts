@@ -77,6 +77,17 @@ describe('a coordinator keeping the network up to date', () => {
     await j.signIn(demo.agent.email);
     await page.goto('/reseau');
     await j.checkPage('Réseau du territoire');
+    // A bus has no weekly hours: the list says where it stops next (or stands now).
+    const stopText = /^(Prochain arrêt : \S+ \d{1,2} \S+ à \d\d:\d\d, .+|À l’arrêt à .+ · jusqu’à \d\d:\d\d)$/;
+    const busRow = page.getByRole('row').filter({ has: page.getByRole('link', { name: 'Bus numérique 61', exact: true }) });
+    expect(await busRow.getByText(stopText).count()).toBe(1);
+    expect(await busRow.getByText('Horaires non renseignés').count()).toBe(0);
+    await busRow.getByRole('link', { name: 'Bus numérique 61' }).click();
+    await j.checkPage('Bus numérique 61');
+    await page.getByText(stopText).waitFor();
+    await page.getByText(/^Lieu de l’arrêt : .+\.$/).waitFor();
+    await page.goto('/reseau');
+    await j.checkPage('Réseau du territoire');
     await page.getByRole('link', { name: 'Mairie de Bretoncelles', exact: true }).click();
     await j.checkPage('Mairie de Bretoncelles');
     await page.getByRole('heading', { name: 'Fiche du lieu', level: 2 }).waitFor();

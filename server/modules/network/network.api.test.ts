@@ -5,7 +5,7 @@ import { fixedClock } from '../../platform/clock.ts';
 import type { ApiClient } from '../../test/api-client.ts';
 import { createContactPoint, createOrganisation, createTerritory, createUser } from '../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
-import { contactPointPartners } from './network.schema.ts';
+import { busStops, contactPointPartners } from './network.schema.ts';
 
 let t: TestApp;
 let admin: ApiClient;
@@ -587,5 +587,53 @@ describe('opening hours preview', () => {
     expect(bad.body.message).toMatch(/Horaires invalides/);
     const other = await createTerritory(t.ctx.db);
     expect((await coordinator.post('/api/opening-hours/preview', { value: 'Mo 09:00-12:00', territoryId: other.id })).status).toBe(403);
+  });
+});
+
+describe('the next stop of a bus or an antenna', () => {
+  it('shows in the list and on the page the next stop not cancelled, the current one while it lasts', async () => {
+    const { territory, coordinator, base } = await coordinatedTerritory();
+    const bus = await createContactPoint(t.ctx.db, territory.id, { name: 'Bus numérique', kind: 'bus', commune: 'Mortagne-au-Perche' });
+    const antenna = await createContactPoint(t.ctx.db, territory.id, { name: 'Antenne', kind: 'antenne', commune: 'Bellême' });
+    const idle = await createContactPoint(t.ctx.db, territory.id, { name: 'Bus au garage', kind: 'bus', commune: 'Bellême' });
+    const hall = await createContactPoint(t.ctx.db, territory.id, { name: 'Mairie', kind: 'mairie', commune: 'Bellême' });
+    const at = (hours: number) => new Date(clock.now().getTime() + hours * 3600_000);
+    const stop = (contactPointId: string, commune: string, from: number, to: number, cancelled = false) => ({
+      territoryId: territory.id,
+      contactPointId,
+      commune,
+      place: `place de ${commune}`,
+      startsAt: at(from),
+      endsAt: at(to),
+      cancelledAt: cancelled ? at(-48) : null,
+    });
+    await t.ctx.db
+      .insert(busStops)
+      .values([
+        stop(bus.id, 'Longny les Villages', -26, -23),
+        stop(bus.id, 'Tourouvre au Perche', 1, 4, true),
+        stop(bus.id, 'Bretoncelles', 48, 51),
+        stop(bus.id, 'Rémalard en Perche', 72, 75),
+        stop(antenna.id, 'Bellême', -1, 2),
+      ]);
+    const list = await coordinator.get(`${base}/contact-points`);
+    expect(list.status).toBe(200);
+    const next = Object.fromEntries(list.body.map((cp: { id: string; nextStop: unknown }) => [cp.id, cp.nextStop]));
+    expect(next[bus.id]).toEqual({
+      startsAt: at(48).toISOString(),
+      endsAt: at(51).toISOString(),
+      commune: 'Bretoncelles',
+      place: 'place de Bretoncelles',
+      current: false,
+    });
+    expect(next[antenna.id]).toMatchObject({ commune: 'Bellême', current: true, endsAt: at(2).toISOString() });
+    expect(next[idle.id]).toBeNull();
+    expect(next[hall.id]).toBeNull();
+    const page = await coordinator.get(`${base}/contact-points/${bus.id}`);
+    expect(page.body.nextStop).toEqual(next[bus.id]);
+    // A bus closed for good has no next stop.
+    const closed = await coordinator.post(`${base}/contact-points/${antenna.id}/close`);
+    expect(closed.status).toBe(200);
+    expect(closed.body.nextStop).toBeNull();
   });
 });

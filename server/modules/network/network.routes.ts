@@ -60,6 +60,7 @@ const pickContactPoint = (cp: ContactPointRow): ContactPointView => ({
   closedAt: cp.closedAt?.toISOString() ?? null,
   updatedAt: cp.updatedAt.toISOString(),
   now: cp.now,
+  nextStop: cp.nextStop,
 });
 const pickOrganisation = ({ id, territoryId, name, acronym, nationalCode }: OrganisationView) => ({
   id,

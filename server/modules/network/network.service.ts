@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, ne, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, ne, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type {
   CreateContactPointBody,
@@ -17,9 +17,10 @@ import { type Actor, authorize } from '../../platform/authorize.ts';
 import { validateOpeningHours } from '../../platform/calendar/opening-hours.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { memberships, users } from '../accounts/accounts.schema.ts';
+import { MOBILE_KINDS } from './bus-stops.service.ts';
 import { checkedOpeningHours, hoursStatus, openHoursPerWeek, weekOf } from './hours.ts';
 import { checkLabel } from './label-check.ts';
-import { contactPointPartners, contactPoints, partnerOrganisations, territories } from './network.schema.ts';
+import { busStops, contactPointPartners, contactPoints, partnerOrganisations, territories } from './network.schema.ts';
 import { territoryOf } from './territory.ts';
 
 /** Territories the actor belongs to (all of them for a platform administrator). */
@@ -61,14 +62,58 @@ export async function createTerritory(ctx: AppContext, actor: Actor, input: z.in
 
 type ContactPointRow = typeof contactPoints.$inferSelect;
 type Territory = typeof territories.$inferSelect;
-const withStatus = (row: ContactPointRow, territory: Territory, at: Date) => ({ ...row, now: hoursStatus(row, territory, at) });
+type NextStops = Map<string, { startsAt: string; endsAt: string; commune: string; place: string; current: boolean }>;
+const isMobile = (row: ContactPointRow) => (MOBILE_KINDS as readonly string[]).includes(row.kind);
+const withStatus = (row: ContactPointRow, territory: Territory, at: Date, nextStops: NextStops) => ({
+  ...row,
+  now: hoursStatus(row, territory, at),
+  nextStop: isMobile(row) && !(row.closedAt && row.closedAt <= at) ? (nextStops.get(row.id) ?? null) : null,
+});
+
+/**
+ * The next stop (the current one while it lasts) of the buses and antennas of a territory, or of
+ * one of them: one query, the first stop not cancelled and not over of each contact point.
+ */
+async function nextStopsOf(db: Executor, territoryId: string, at: Date, contactPointId?: string): Promise<NextStops> {
+  const rows = await db
+    .selectDistinctOn([busStops.contactPointId], {
+      contactPointId: busStops.contactPointId,
+      startsAt: busStops.startsAt,
+      endsAt: busStops.endsAt,
+      commune: busStops.commune,
+      place: busStops.place,
+    })
+    .from(busStops)
+    .where(
+      and(
+        eq(busStops.territoryId, territoryId),
+        contactPointId === undefined ? undefined : eq(busStops.contactPointId, contactPointId),
+        isNull(busStops.cancelledAt),
+        gt(busStops.endsAt, at),
+      ),
+    )
+    .orderBy(busStops.contactPointId, asc(busStops.startsAt));
+  return new Map(
+    rows.map((r) => [
+      r.contactPointId,
+      {
+        startsAt: r.startsAt.toISOString(),
+        endsAt: r.endsAt.toISOString(),
+        commune: r.commune,
+        place: r.place,
+        current: r.startsAt <= at,
+      },
+    ]),
+  );
+}
 
 export async function listContactPoints(ctx: AppContext, actor: Actor, territoryId: string) {
   authorize(actor, 'territory.read', { territoryId });
   const territory = await territoryOf(ctx.db, territoryId);
   const rows = await ctx.db.select().from(contactPoints).where(eq(contactPoints.territoryId, territoryId)).orderBy(contactPoints.name);
   const at = ctx.clock.now();
-  return rows.map((row) => withStatus(row, territory, at));
+  const nextStops = rows.some(isMobile) ? await nextStopsOf(ctx.db, territoryId, at) : new Map();
+  return rows.map((row) => withStatus(row, territory, at, nextStops));
 }
 
 async function findContactPoint(db: Executor, territoryId: string, id: string) {
@@ -83,7 +128,9 @@ async function findContactPoint(db: Executor, territoryId: string, id: string) {
 export async function getContactPoint(ctx: AppContext, actor: Actor, territoryId: string, id: string) {
   authorize(actor, 'territory.read', { territoryId });
   const territory = await territoryOf(ctx.db, territoryId);
-  return withStatus(await findContactPoint(ctx.db, territoryId, id), territory, ctx.clock.now());
+  const row = await findContactPoint(ctx.db, territoryId, id);
+  const at = ctx.clock.now();
+  return withStatus(row, territory, at, isMobile(row) ? await nextStopsOf(ctx.db, territoryId, at, id) : new Map());
 }
 
 /** Partners served at some contact points of a territory, with the organisation's names. */
@@ -148,7 +195,7 @@ export async function getContactPointDetails(ctx: AppContext, actor: Actor, terr
   const partners = await servedPartners(ctx.db, territoryId, [id]);
   const agents = await agentsAt(ctx.db, territoryId, [id]);
   return {
-    ...withStatus(cp, territory, at),
+    ...withStatus(cp, territory, at, isMobile(cp) ? await nextStopsOf(ctx.db, territoryId, at, id) : new Map()),
     week: weekOf(cp.openingHours, territory, at),
     weeklyOpenHours: openHoursPerWeek(cp.openingHours, territory, at),
     partners: partners.map(({ contactPointId: _, ...p }) => p),

@@ -14,6 +14,7 @@ import { useSession, useTerritoryId } from '../../session/SessionContext.tsx';
 import { ContactPointDetailsForm } from './ContactPointDetailsForm.tsx';
 import { HoursStatusBadge, WeekSchedule } from './HoursDisplay.tsx';
 import { LabelCheckPanel } from './LabelCheckPanel.tsx';
+import { NextStopBadge } from './NextStopBadge.tsx';
 import { PartnersServedForm } from './PartnersServedForm.tsx';
 import { networkKeys, useContactPoint, useTerritories } from './queries.ts';
 
@@ -77,8 +78,14 @@ function ContactPointContent({ territoryId, cp }: { territoryId: string; cp: Con
     <>
       <PageTitle>{cp.name}</PageTitle>
       <p>
-        {ContactPointKindLabels[cp.kind]} · {cp.commune} · <HoursStatusBadge status={cp.now} timezone={timezone} />
+        {ContactPointKindLabels[cp.kind]} · {cp.commune} ·{' '}
+        {(cp.kind === 'bus' || cp.kind === 'antenne') && !cp.closedAt ? (
+          <NextStopBadge stop={cp.nextStop} timeZone={timezone} />
+        ) : (
+          <HoursStatusBadge status={cp.now} timezone={timezone} />
+        )}
       </p>
+      {cp.nextStop && <p className="fr-text--sm">Lieu de l’arrêt : {cp.nextStop.place}.</p>}
       {(cp.kind === 'bus' || cp.kind === 'antenne') && (
         <p>
           <Link className="fr-link fr-icon-calendar-line fr-link--icon-left" to={`/reseau/bus/${cp.id}`}>

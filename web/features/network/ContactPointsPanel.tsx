@@ -5,6 +5,7 @@ import { ContactPointKindLabels, type LabelCheckRow } from '../../../contracts/n
 import { QueryState } from '../../components/QueryState.tsx';
 import { ContactPointForm } from './ContactPointForm.tsx';
 import { HoursStatusBadge } from './HoursDisplay.tsx';
+import { NextStopBadge } from './NextStopBadge.tsx';
 import { useContactPoints, useLabelChecks, useTerritories } from './queries.ts';
 
 function LabelStatus({ row }: { row: LabelCheckRow | undefined }) {
@@ -44,7 +45,11 @@ export function ContactPointsPanel({ territoryId, canEdit }: { territoryId: stri
                 </Link>,
                 ContactPointKindLabels[cp.kind],
                 cp.commune,
-                <HoursStatusBadge key="now" status={cp.now} timezone={timezone} />,
+                (cp.kind === 'bus' || cp.kind === 'antenne') && !cp.closedAt ? (
+                  <NextStopBadge key="now" stop={cp.nextStop} timeZone={timezone} />
+                ) : (
+                  <HoursStatusBadge key="now" status={cp.now} timezone={timezone} />
+                ),
                 ...(canEdit
                   ? [cp.kind === 'france_services' && !cp.closedAt ? <LabelStatus key="label" row={checks.get(cp.id)} /> : '—']
                   : []),
