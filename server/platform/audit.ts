@@ -38,7 +38,14 @@ export type AuditEventType =
   | 'bus_stop.updated'
   | 'bus_stop.cancelled'
   | 'network.imported'
-  | 'network.import_files_purged';
+  | 'network.import_files_purged'
+  | 'person.created'
+  | 'person.read'
+  | 'person.updated'
+  | 'person.identifier_revealed'
+  | 'person.consent_given'
+  | 'person.consent_withdrawn'
+  | 'person.shared';
 
 export interface AuditContext {
   actorUserId?: string | null;

@@ -35,6 +35,8 @@ const hasRole = (a: Actor, territoryId: string, ...roles: Role[]) => userMembers
 const isCoordinator = (a: Actor, territoryId: string) => hasRole(a, territoryId, 'coordinator');
 const worksAt = (a: Actor, s: Scope) =>
   !!s.contactPointId && userMemberships(a, s.territoryId).some((m) => m.role === 'agent' && m.contactPointId === s.contactPointId);
+const worksAtAny = (a: Actor, territoryId: string) =>
+  userMemberships(a, territoryId).some((m) => m.role === 'agent' && !!m.contactPointId);
 const belongsTo = (a: Actor, s: Scope, ...roles: Role[]) =>
   !!s.organisationId && userMemberships(a, s.territoryId).some((m) => roles.includes(m.role) && m.organisationId === s.organisationId);
 
@@ -58,6 +60,16 @@ const policies = {
   'audit.read': (a: Actor, s: Scope) => isAdmin(a) || isCoordinator(a, s.territoryId),
   'api_tokens.manage_all': (a: Actor, s: Scope) => isAdmin(a) || isCoordinator(a, s.territoryId),
   'api_tokens.manage': (a: Actor, s: Scope) => isAdmin(a) || isCoordinator(a, s.territoryId) || belongsTo(a, s, 'manager'),
+  /**
+   * Person files: agents for their own contact points (each query keeps only the files those
+   * hold), coordinators for their territory. Platform administrators and partners: none.
+   */
+  'people.use': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId) || worksAtAny(a, s.territoryId),
+  'people.read_all': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId),
+  /** Creating a file held by a contact point: its agents; coordinators anywhere in the territory. */
+  'people.create': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId) || worksAt(a, s),
+  /** Sharing a file with another contact point of the territory. */
+  'people.share': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId),
 } satisfies Record<string, (a: Actor, s: never) => boolean>;
 
 export type Action = keyof typeof policies;

@@ -34,6 +34,7 @@ const TITLES: Record<number, string> = {
 /** Sends an RFC 9457 problem+json answer with a stable code and a French message. */
 export function sendProblem(req: FastifyRequest, reply: FastifyReply, error: AppError) {
   const body: Problem = {
+    ...error.extensions,
     type: `/api/problems/${error.code}`,
     title: TITLES[error.status] ?? 'Erreur',
     status: error.status,
