@@ -35,8 +35,7 @@ const hasRole = (a: Actor, territoryId: string, ...roles: Role[]) => userMembers
 const isCoordinator = (a: Actor, territoryId: string) => hasRole(a, territoryId, 'coordinator');
 const worksAt = (a: Actor, s: Scope) =>
   !!s.contactPointId && userMemberships(a, s.territoryId).some((m) => m.role === 'agent' && m.contactPointId === s.contactPointId);
-const worksAtAny = (a: Actor, territoryId: string) =>
-  userMemberships(a, territoryId).some((m) => m.role === 'agent' && !!m.contactPointId);
+const worksAtAny = (a: Actor, territoryId: string) => userMemberships(a, territoryId).some((m) => m.role === 'agent' && !!m.contactPointId);
 const belongsTo = (a: Actor, s: Scope, ...roles: Role[]) =>
   !!s.organisationId && userMemberships(a, s.territoryId).some((m) => roles.includes(m.role) && m.organisationId === s.organisationId);
 
