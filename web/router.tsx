@@ -16,6 +16,9 @@ import { MembersPage } from './features/members/MembersPage.tsx';
 import { ContactPointPage } from './features/network/ContactPointPage.tsx';
 import { NetworkPage } from './features/network/NetworkPage.tsx';
 import { PartnerPage } from './features/partners/PartnerPage.tsx';
+import { PeopleSearchPage } from './features/people/PeopleSearchPage.tsx';
+import { PersonCreatePage } from './features/people/PersonCreatePage.tsx';
+import { PersonPage } from './features/people/PersonPage.tsx';
 import { ReferentsPage } from './features/referents/ReferentsPage.tsx';
 import { AppLayout } from './features/shell/AppLayout.tsx';
 import { RequireRole } from './features/shell/RequireRole.tsx';
@@ -51,6 +54,9 @@ export const router = createBrowserRouter([
           guarded('/reseau/lieux', <ContactPointPage />, '/reseau/lieux/:id'),
           guarded('/reseau/partenaires', <PartnerPage />, '/reseau/partenaires/:id'),
           guarded('/reseau/bus', <BusStopsPage />, '/reseau/bus/:id'),
+          guarded('/usagers', <PeopleSearchPage />),
+          guarded('/usagers', <PersonCreatePage />, '/usagers/nouveau'),
+          guarded('/usagers', <PersonPage />, '/usagers/:id'),
           guarded('/referents', <ReferentsPage />),
           guarded('/membres', <MembersPage />),
           guarded('/journal', <AuditPage />),

@@ -23,11 +23,14 @@ export const pageRoles = {
   '/referents': ['agent', 'referent', 'manager', 'coordinator'],
   '/reseau/partenaires': ['agent', 'referent', 'manager', 'coordinator'],
   '/reseau/bus': ['agent', 'referent', 'manager', 'coordinator'],
+  // Person files: the agents of the contact points that hold them and the territory's coordinators.
+  '/usagers': ['agent', 'coordinator'],
 } satisfies Record<string, ActingRole[]>;
 
 const labels: Partial<Record<keyof typeof pageRoles, string>> = {
   '/': 'Accueil',
   '/reseau': 'Réseau',
+  '/usagers': 'Usagers',
   '/referents': 'Référents',
   '/membres': 'Membres',
   '/journal': 'Journal de sécurité',
