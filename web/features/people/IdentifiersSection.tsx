@@ -85,7 +85,7 @@ function IdentifierRow(props: { territoryId: string; personId: string; field: Id
             priority="tertiary"
             size="small"
             iconId="fr-icon-eye-line"
-            title={`Afficher le ${label}`}
+            title={`Afficher en clair : ${label}`}
             onClick={() => setAsking(true)}
           >
             Afficher
@@ -94,7 +94,7 @@ function IdentifierRow(props: { territoryId: string; personId: string; field: Id
         {asking && (
           <form
             className="fr-mt-1w fr-p-2w relais-confirm"
-            aria-label={`Confirmer l’affichage du ${label}`}
+            aria-label={`Confirmer l’affichage : ${label}`}
             onSubmit={(e) => {
               e.preventDefault();
               reveal.mutate();
@@ -106,7 +106,7 @@ function IdentifierRow(props: { territoryId: string; personId: string; field: Id
               }
             }}
           >
-            <p className="fr-mb-1w">Afficher le {label} en clair ? Cet affichage sera inscrit au journal de sécurité avec votre nom.</p>
+            <p className="fr-mb-1w">Afficher en clair : {label} ? Cet affichage sera inscrit au journal de sécurité avec votre nom.</p>
             <ProblemAlert error={reveal.error} />
             <Input
               label="Motif (facultatif)"
