@@ -44,6 +44,12 @@ export const envSchema = z
       .max(24 * 90)
       .default(12),
     INACTIVITY_DEACTIVATION_DAYS: z.coerce.number().int().min(7).max(3650).default(183),
+    VISIT_CORRECTION_HOURS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 365)
+      .default(72),
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50_000_000).default(1_000_000),
     JOBS: booleanFromEnv.default(true),
     MAP_TILES_URL: z
@@ -94,6 +100,8 @@ export interface Config {
   };
   sessionTtlMs: number;
   inactivityDeactivationDays: number;
+  /** How long after logging a visit its agent may still correct it (VISIT_CORRECTION_HOURS). */
+  visitCorrectionMs: number;
   bodyLimit: number;
   jobs: boolean;
   /** Public finder map: tile URL template, or none (the map is drawn without tiles, offline). */
@@ -145,6 +153,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
     sessionTtlMs: env.SESSION_TTL_HOURS * 3600_000,
     inactivityDeactivationDays: env.INACTIVITY_DEACTIVATION_DAYS,
+    /** How long after logging a visit its agent may still correct it. */
+    visitCorrectionMs: env.VISIT_CORRECTION_HOURS * 3600_000,
     mapTiles: env.MAP_TILES_URL ? { url: env.MAP_TILES_URL, attribution: env.MAP_TILES_ATTRIBUTION } : null,
     bodyLimit: env.BODY_LIMIT_BYTES,
     jobs: env.JOBS,
