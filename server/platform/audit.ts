@@ -45,7 +45,13 @@ export type AuditEventType =
   | 'person.identifier_revealed'
   | 'person.consent_given'
   | 'person.consent_withdrawn'
-  | 'person.shared';
+  | 'person.shared'
+  | 'taxonomy.theme_created'
+  | 'taxonomy.theme_updated'
+  | 'taxonomy.group_created'
+  | 'taxonomy.group_updated'
+  | 'visit.created'
+  | 'visit.corrected';
 
 export interface AuditContext {
   actorUserId?: string | null;

@@ -69,6 +69,17 @@ const policies = {
   'people.create': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId) || worksAt(a, s),
   /** Sharing a file with another contact point of the territory. */
   'people.share': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId),
+  /** The territory's themes and reporting groups: read by its members, edited by its coordinators. */
+  'taxonomy.read': (a: Actor, s: Scope) => isAdmin(a) || userMemberships(a, s.territoryId).length > 0,
+  'taxonomy.write': (a: Actor, s: Scope) => isAdmin(a) || isCoordinator(a, s.territoryId),
+  /**
+   * Visits: logged by the agents of the contact point (or a coordinator of the territory); read by
+   * agents for their own contact points, by coordinators for the whole territory; corrected by the
+   * agent who logged it (checked by the service). Platform administrators and partners: none.
+   */
+  'visits.create': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId) || worksAt(a, s),
+  'visits.read': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId) || worksAtAny(a, s.territoryId),
+  'visits.read_all': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId),
 } satisfies Record<string, (a: Actor, s: never) => boolean>;
 
 export type Action = keyof typeof policies;

@@ -69,6 +69,18 @@ const table: { action: Action; scope: object; allowed: Name[] }[] = [
   { action: 'api_tokens.manage', scope: { territoryId: T1, organisationId: Y }, allowed: ['coordinator', 'admin'] },
   { action: 'api_tokens.manage', scope: { territoryId: T1 }, allowed: ['coordinator', 'admin'] },
   { action: 'api_tokens.manage', scope: { territoryId: T2, organisationId: X }, allowed: ['admin'] },
+  { action: 'taxonomy.read', scope: { territoryId: T1 }, allowed: ['agentA', 'referentX', 'managerX', 'coordinator', 'admin'] },
+  { action: 'taxonomy.read', scope: { territoryId: T2 }, allowed: ['admin'] },
+  { action: 'taxonomy.write', scope: { territoryId: T1 }, allowed: ['coordinator', 'admin'] },
+  { action: 'taxonomy.write', scope: { territoryId: T2 }, allowed: ['admin'] },
+  { action: 'visits.create', scope: { territoryId: T1, contactPointId: A }, allowed: ['agentA', 'coordinator'] },
+  { action: 'visits.create', scope: { territoryId: T1, contactPointId: B }, allowed: ['coordinator'] },
+  { action: 'visits.create', scope: { territoryId: T1 }, allowed: ['coordinator'] },
+  { action: 'visits.create', scope: { territoryId: T2, contactPointId: A }, allowed: [] },
+  { action: 'visits.read', scope: { territoryId: T1 }, allowed: ['agentA', 'coordinator'] },
+  { action: 'visits.read', scope: { territoryId: T2 }, allowed: [] },
+  { action: 'visits.read_all', scope: { territoryId: T1 }, allowed: ['coordinator'] },
+  { action: 'visits.read_all', scope: { territoryId: T2 }, allowed: [] },
 ];
 
 describe('the policy table', () => {
