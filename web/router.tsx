@@ -24,6 +24,8 @@ import { AppLayout } from './features/shell/AppLayout.tsx';
 import { RequireRole } from './features/shell/RequireRole.tsx';
 import { RequireSession } from './features/shell/RequireSession.tsx';
 import { TokensPage } from './features/tokens/TokensPage.tsx';
+import { CorrectVisitPage, MyVisitsPage } from './features/visits/MyVisitsPage.tsx';
+import { NewVisitPage } from './features/visits/NewVisitPage.tsx';
 import type { pageRoles } from './session/access.ts';
 
 type Page = keyof typeof pageRoles;
@@ -49,6 +51,9 @@ export const router = createBrowserRouter([
         children: [
           { path: '/', element: <HomePage /> },
           { path: '/compte', element: <AccountPage /> },
+          guarded('/nouvel-accueil', <NewVisitPage />),
+          guarded('/mes-accueils', <MyVisitsPage />),
+          guarded('/mes-accueils', <CorrectVisitPage />, '/mes-accueils/:id'),
           guarded('/reseau', <NetworkPage />),
           guarded('/reseau/import', <ImportsPage />),
           guarded('/reseau/lieux', <ContactPointPage />, '/reseau/lieux/:id'),

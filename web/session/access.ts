@@ -13,6 +13,9 @@ export interface NavItem {
 /** The pages each role works with; the API enforces the same rules, this only hides what would be refused. */
 export const pageRoles = {
   '/': ['agent', 'referent', 'manager', 'coordinator', 'admin'],
+  // Logging visits (accueils): the agents of a contact point.
+  '/nouvel-accueil': ['agent'],
+  '/mes-accueils': ['agent'],
   '/reseau': ['agent', 'referent', 'manager', 'coordinator'],
   '/membres': ['agent', 'referent', 'manager', 'coordinator'],
   '/journal': ['coordinator'],
@@ -29,6 +32,8 @@ export const pageRoles = {
 
 const labels: Partial<Record<keyof typeof pageRoles, string>> = {
   '/': 'Accueil',
+  '/nouvel-accueil': 'Nouvel accueil',
+  '/mes-accueils': 'Mes accueils',
   '/reseau': 'Réseau',
   '/usagers': 'Usagers',
   '/referents': 'Référents',

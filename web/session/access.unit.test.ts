@@ -8,7 +8,7 @@ describe('the navigation', () => {
     expect(pages('coordinator')).toEqual(['/', '/reseau', '/usagers', '/referents', '/membres', '/journal', '/jetons', '/compte']);
     expect(pages('manager')).toEqual(['/', '/reseau', '/referents', '/membres', '/jetons', '/compte']);
     expect(pages('referent')).toEqual(['/', '/reseau', '/referents', '/membres', '/compte']);
-    expect(pages('agent')).toEqual(['/', '/reseau', '/usagers', '/referents', '/membres', '/compte']);
+    expect(pages('agent')).toEqual(['/', '/nouvel-accueil', '/mes-accueils', '/reseau', '/usagers', '/referents', '/membres', '/compte']);
     expect(pages('admin')).toEqual(['/', '/compte']);
   });
 });

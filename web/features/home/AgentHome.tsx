@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import type { MembershipView } from '../../../contracts/accounts.ts';
 import { ContactPointKindLabels } from '../../../contracts/network.ts';
 import { LinkTiles } from '../../components/LinkTiles.tsx';
@@ -12,6 +13,14 @@ export function AgentHome({ membership }: { membership: MembershipView }) {
   return (
     <>
       <PageTitle title="Accueil">{`Bonjour ${me.user.displayName}`}</PageTitle>
+      <p className="fr-mb-6w">
+        <Link className="fr-btn fr-btn--lg fr-btn--icon-left fr-icon-add-line fr-mr-2w" to="/nouvel-accueil">
+          Nouvel accueil
+        </Link>
+        <Link className="fr-btn fr-btn--lg fr-btn--secondary" to="/mes-accueils">
+          Mes accueils du jour
+        </Link>
+      </p>
       <section className="fr-mb-6w" aria-labelledby="titre-lieu">
         <h2 id="titre-lieu" className="fr-h4">
           Votre lieu d’accueil

@@ -1,12 +1,15 @@
 /**
  * The one-key shortcuts of the visit form: digits choose the channel (by physical key, so the top
  * row of a French AZERTY keyboard works without Shift), letters toggle the contact point's top
- * partners (A to H) and themes (I to P), Ctrl+Enter (or ⌘+Enter) saves. Nothing fires while the
- * person is typing in a text field or a list.
+ * partners (A to H), its top themes (I to P) and what was done (Q to W), and choose the person's
+ * autonomy (X to Z); Ctrl+Enter (or ⌘+Enter) saves. Nothing fires while the person is typing in a
+ * text field or a list.
  */
 
 export const PARTNER_KEYS = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'] as const;
 export const THEME_KEYS = ['i', 'j', 'k', 'l', 'm', 'n', 'o', 'p'] as const;
+export const ACTION_KEYS = ['q', 'r', 's', 't', 'u', 'v', 'w'] as const;
+export const AUTONOMY_KEYS = ['x', 'y', 'z'] as const;
 
 export interface KeyLike {
   key: string;
@@ -21,7 +24,9 @@ export type Shortcut =
   | { kind: 'save' }
   | { kind: 'channel'; index: number }
   | { kind: 'partner'; index: number }
-  | { kind: 'theme'; index: number };
+  | { kind: 'theme'; index: number }
+  | { kind: 'action'; index: number }
+  | { kind: 'autonomy'; index: number };
 
 const NON_TEXT_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file', 'image']);
 
@@ -41,9 +46,15 @@ export function shortcutOf(event: KeyLike, typing: boolean): Shortcut | null {
   const digit = /^(?:Digit|Numpad)([1-9])$/.exec(event.code);
   if (digit) return { kind: 'channel', index: Number(digit[1]) - 1 };
   const key = event.key.toLowerCase();
-  const partner = (PARTNER_KEYS as readonly string[]).indexOf(key);
-  if (partner >= 0) return { kind: 'partner', index: partner };
-  const theme = (THEME_KEYS as readonly string[]).indexOf(key);
-  if (theme >= 0) return { kind: 'theme', index: theme };
+  const groups = [
+    ['partner', PARTNER_KEYS],
+    ['theme', THEME_KEYS],
+    ['action', ACTION_KEYS],
+    ['autonomy', AUTONOMY_KEYS],
+  ] as const;
+  for (const [kind, keys] of groups) {
+    const index = (keys as readonly string[]).indexOf(key);
+    if (index >= 0) return { kind, index };
+  }
   return null;
 }

@@ -17,12 +17,17 @@ describe('the visit form shortcuts', () => {
     expect(shortcutOf(press('6', 'Numpad6'), false)).toEqual({ kind: 'channel', index: 5 });
   });
 
-  it('toggles partners with A–H and themes with I–P, in either case', () => {
+  it('toggles partners with A–H, themes with I–P, actions with Q–W and picks the autonomy with X–Z, in either case', () => {
     expect(shortcutOf(press('a', 'KeyQ'), false)).toEqual({ kind: 'partner', index: 0 });
     expect(shortcutOf(press('H', 'KeyH'), false)).toEqual({ kind: 'partner', index: 7 });
     expect(shortcutOf(press('i', 'KeyI'), false)).toEqual({ kind: 'theme', index: 0 });
     expect(shortcutOf(press('p', 'KeyP'), false)).toEqual({ kind: 'theme', index: 7 });
-    expect(shortcutOf(press('x', 'KeyX'), false)).toBeNull();
+    expect(shortcutOf(press('q', 'KeyA'), false)).toEqual({ kind: 'action', index: 0 });
+    expect(shortcutOf(press('w', 'KeyZ'), false)).toEqual({ kind: 'action', index: 6 });
+    expect(shortcutOf(press('X', 'KeyX'), false)).toEqual({ kind: 'autonomy', index: 0 });
+    expect(shortcutOf(press('z', 'KeyW'), false)).toEqual({ kind: 'autonomy', index: 2 });
+    expect(shortcutOf(press('é', 'Digit2'), false)).toEqual({ kind: 'channel', index: 1 });
+    expect(shortcutOf(press('-', 'Minus'), false)).toBeNull();
   });
 
   it('stays quiet while typing or with a modifier, except Ctrl+Enter which saves everywhere', () => {

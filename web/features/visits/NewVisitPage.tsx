@@ -1,0 +1,158 @@
+import { Select } from '@codegouvfr/react-dsfr/Select.js';
+import { useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { Link } from 'react-router';
+import type { CreateVisitBody, VisitView } from '../../../contracts/visits.ts';
+import { ApiError, api } from '../../api/client.ts';
+import { PageTitle } from '../../components/PageTitle.tsx';
+import { QueryState } from '../../components/QueryState.tsx';
+import { useSession, useTerritoryId } from '../../session/SessionContext.tsx';
+import { useOrganisations } from '../network/queries.ts';
+import { type AgentPlace, useContactPointChoice } from './contact-point-choice.ts';
+import { PendingVisits } from './PendingVisits.tsx';
+import { useTaxonomy, useVisitShortcuts, visitKeys } from './queries.ts';
+import { newIdempotencyKey } from './queue.ts';
+import { useVisitQueue, visitsPath } from './useVisitQueue.ts';
+import { type VisitDraft, VisitForm } from './VisitForm.tsx';
+
+/** The body of a new visit from the form; the date and time left at "now" are those of the click. */
+export function createBody(draft: VisitDraft, contactPointId: string, idempotencyKey: string): CreateVisitBody {
+  return {
+    contactPointId,
+    occurredAt: (draft.occurredAt ? new Date(draft.occurredAt) : new Date()).toISOString(),
+    channel: draft.channel,
+    organisationIds: draft.organisationIds,
+    themeCodes: draft.themeCodes,
+    actions: draft.actions,
+    autonomy: draft.autonomy,
+    durationMinutes: draft.durationMinutes,
+    comment: draft.comment.trim() || null,
+    idempotencyKey,
+  };
+}
+
+const timeOf = (iso: string) => new Date(iso).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit' });
+
+/** "Nouvel accueil": an agent logs a visit in a few keys, online or not. */
+export function NewVisitPage() {
+  const { me, context } = useSession();
+  const territoryId = useTerritoryId();
+  const { places, current, choose } = useContactPointChoice(me, context, territoryId);
+  return (
+    <>
+      <PageTitle>Nouvel accueil</PageTitle>
+      <p>
+        Enregistrez chaque visite, appel ou contact : l’accueil reste anonyme. <Link to="/mes-accueils">Voir mes accueils du jour</Link>
+      </p>
+      {current ? (
+        <NewVisit key={current.id} territoryId={territoryId} place={current} places={places} onChoose={choose} />
+      ) : (
+        <p>Vous n’êtes agent d’aucun lieu d’accueil de ce territoire : demandez à votre coordination de vous y ajouter.</p>
+      )}
+    </>
+  );
+}
+
+function NewVisit(props: { territoryId: string; place: AgentPlace; places: AgentPlace[]; onChoose: (id: string) => void }) {
+  const { territoryId, place } = props;
+  const { me } = useSession();
+  const queryClient = useQueryClient();
+  const queue = useVisitQueue(me.user.id, { sync: true });
+  const shortcuts = useVisitShortcuts(territoryId, place.id);
+  const taxonomy = useTaxonomy(territoryId);
+  const organisations = useOrganisations(territoryId);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [announce, setAnnounce] = useState('');
+  // One key per visit being typed: a retry of the same visit is stored once.
+  const key = useRef(newIdempotencyKey());
+
+  const submit = async (draft: VisitDraft): Promise<boolean> => {
+    const body = createBody(draft, place.id, key.current);
+    setPending(true);
+    setError(null);
+    setAnnounce('');
+    try {
+      const saved = await api.post<VisitView>(visitsPath(territoryId), body);
+      setAnnounce(`Accueil de ${timeOf(saved.occurredAt)} enregistré. Prêt pour le suivant.`);
+      void queryClient.invalidateQueries({ queryKey: visitKeys.all });
+    } catch (caught) {
+      if (!(caught instanceof ApiError) || caught.status !== 0) {
+        setError(caught);
+        return false;
+      }
+      queue.add({ key: body.idempotencyKey, userId: me.user.id, territoryId, body, queuedAt: new Date().toISOString() });
+      setAnnounce('Pas de connexion : l’accueil est gardé dans ce navigateur et sera envoyé dès le retour du réseau.');
+    } finally {
+      setPending(false);
+    }
+    key.current = newIdempotencyKey();
+    return true;
+  };
+
+  const contextFields = (
+    <fieldset className="fr-fieldset" aria-labelledby="accueil-contexte-legende">
+      <legend className="fr-fieldset__legend fr-fieldset__legend--regular" id="accueil-contexte-legende">
+        Lieu et agent
+      </legend>
+      <div className="fr-fieldset__element">
+        {props.places.length > 1 ? (
+          <Select
+            label="Lieu d’accueil"
+            hint="Retenu pour vos prochains accueils sur cet appareil"
+            nativeSelectProps={{ id: 'accueil-lieu', value: place.id, onChange: (e) => props.onChoose(e.target.value) }}
+          >
+            {props.places.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </Select>
+        ) : (
+          <p className="fr-mb-0">
+            Lieu d’accueil : <strong>{place.name}</strong>
+          </p>
+        )}
+        <p className="fr-mb-0">
+          Agent : <strong>{me.user.displayName}</strong>
+        </p>
+      </div>
+    </fieldset>
+  );
+
+  return (
+    <>
+      <div role="status" aria-live="polite" aria-atomic="true">
+        {announce && (
+          <div className="fr-alert fr-alert--success fr-alert--sm fr-mb-3w">
+            <p>{announce}</p>
+          </div>
+        )}
+      </div>
+      <PendingVisits queue={queue} />
+      <QueryState query={shortcuts}>
+        {(quick) => (
+          <QueryState query={taxonomy}>
+            {(tax) => (
+              <QueryState query={organisations}>
+                {(orgs) => (
+                  <VisitForm
+                    topPartners={quick.partners.map((p) => ({ value: p.organisationId, label: p.acronym || p.name }))}
+                    topThemes={quick.themes.map((t) => ({ value: t.code, label: t.label }))}
+                    allPartners={orgs.map((o) => ({ value: o.id, label: `${o.name} (${o.acronym})` }))}
+                    allThemes={tax.themes.filter((t) => !t.archived).map((t) => ({ value: t.code, label: t.label }))}
+                    context={contextFields}
+                    submitLabel="Enregistrer l’accueil"
+                    pending={pending}
+                    error={error}
+                    onSubmit={submit}
+                  />
+                )}
+              </QueryState>
+            )}
+          </QueryState>
+        )}
+      </QueryState>
+    </>
+  );
+}
