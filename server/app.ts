@@ -34,6 +34,7 @@ import { registerImportJobs } from './modules/network/import/import.jobs.ts';
 import { importRoutes } from './modules/network/import/import.routes.ts';
 import { networkRoutes } from './modules/network/network.routes.ts';
 import { partnersRoutes } from './modules/network/partners.routes.ts';
+import { peopleRoutes } from './modules/people/people.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { registerAuth } from './platform/auth.ts';
 import { AppError } from './platform/errors.ts';
@@ -109,6 +110,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
     exportRoutes(api, ctx);
     auditRoutes(api, ctx);
     finderRoutes(api, ctx);
+    peopleRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, () => app.swagger());
   registerAccountJobs(ctx);

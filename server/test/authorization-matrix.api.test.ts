@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens } from '../modules/accounts/accounts.schema.ts';
 import { openSession } from '../modules/accounts/sessions.service.ts';
 import { busStops, networkImports, partnerReferents } from '../modules/network/network.schema.ts';
+import { people, personConsents, personContactPoints } from '../modules/people/people.schema.ts';
 import { newSecretToken } from '../platform/crypto.ts';
 import type { ApiClient } from './api-client.ts';
 import { createContactPoint, createOrganisation, createTerritory, createUser } from './factories.ts';
@@ -196,6 +197,38 @@ const busStopBody = {
   date: '2030-06-05',
   startTime: '09:00',
   endTime: '12:00',
+};
+
+/** A person file held by contact point A of `w`, with a sealed NIR (one per world). */
+const personFiles = new Map<string, Promise<string>>();
+const personFileOf = (w: World) => {
+  let id = personFiles.get(w.territory.id);
+  if (!id) {
+    id = (async () => {
+      const [p] = await t.ctx.db
+        .insert(people)
+        .values({
+          territoryId: w.territory.id,
+          firstName: 'Dossier',
+          lastName: 'Matrice',
+          searchName: 'dossier matrice',
+          nirSealed: t.ctx.secretBox.seal('185057800608436'),
+        })
+        .returning();
+      await t.ctx.db.insert(personContactPoints).values({ territoryId: w.territory.id, personId: p!.id, contactPointId: w.cpA.id });
+      return p!.id;
+    })();
+    personFiles.set(w.territory.id, id);
+  }
+  return id;
+};
+const consentOf = async (w: World) => {
+  const personId = await personFileOf(w);
+  const [c] = await t.ctx.db
+    .insert(personConsents)
+    .values({ territoryId: w.territory.id, personId, organisationId: w.orgX.id, givenAt: new Date(), how: 'oral' })
+    .returning();
+  return { personId, consentId: c!.id };
 };
 
 const rows: Row[] = [
@@ -761,6 +794,84 @@ const rows: Row[] = [
       const foreign = new Set([T2.territory.id, T2.coordinator.id, T2.agentA.id, T2.tokenX.id]);
       expect(items.filter((e) => e.targetId && foreign.has(e.targetId))).toEqual([]);
     },
+  },
+  // Person files: agents of the holding contact point and coordinators; no partner, no administrator (server/modules/people).
+  {
+    op: 'GET /api/territories/{territoryId}/people',
+    name: 'person search: agents (their contact points) and coordinators',
+    send: async ({ at }) => {
+      await personFileOf(at);
+      return { path: `${T}/${at.territory.id}/people?q=Matrice` };
+    },
+    expect: only({ agentA: 200, coordinator: 200 }),
+    check: (_s, body) => expect((body as { items: unknown[] }).items).toHaveLength(1),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/people/duplicates',
+    name: 'duplicates before creating a person file',
+    send: ({ at }) => ({ path: `${T}/${at.territory.id}/people/duplicates`, body: { lastName: 'Matrice' } }),
+    expect: only({ agentA: 200, coordinator: 200 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/people',
+    name: 'creating a person file for one of one’s contact points',
+    mixed: true,
+    send: ({ at, w }) => ({
+      path: `${T}/${at.territory.id}/people`,
+      body: { firstName: 'Usager', lastName: `Nouveau ${fresh()}`, contactPointId: w.cpA.id },
+    }),
+    expect: only({ agentA: 201, coordinator: 201 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/people/{id}',
+    name: 'opening a person file',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/people/${await personFileOf(w)}?screen=matrice` }),
+    expect: only({ agentA: 200, coordinator: 200 }),
+  },
+  {
+    op: 'PATCH /api/territories/{territoryId}/people/{id}',
+    name: 'updating a person file',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/people/${await personFileOf(w)}`, body: { commune: 'Bellême' } }),
+    expect: only({ agentA: 200, coordinator: 200 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/people/{id}/reveal',
+    name: 'revealing an identifier',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/people/${await personFileOf(w)}/reveal`, body: { field: 'nir' } }),
+    expect: only({ agentA: 200, coordinator: 200 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/people/{id}/consents',
+    name: 'recording a consent to share',
+    mixed: true,
+    send: async ({ at, w }) => ({
+      path: `${T}/${at.territory.id}/people/${await personFileOf(w)}/consents`,
+      body: { organisationId: w.orgX.id, how: 'oral' },
+    }),
+    expect: only({ agentA: 201, coordinator: 201 }),
+  },
+  {
+    op: 'DELETE /api/territories/{territoryId}/people/{id}/consents/{consentId}',
+    name: 'withdrawing a consent',
+    mixed: true,
+    send: async ({ at, w }) => {
+      const { personId, consentId } = await consentOf(w);
+      return { path: `${T}/${at.territory.id}/people/${personId}/consents/${consentId}` };
+    },
+    expect: only({ agentA: 200, coordinator: 200 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/people/{id}/contact-points',
+    name: 'sharing a person file with another contact point: coordinators only',
+    mixed: true,
+    send: async ({ at, w }) => ({
+      path: `${T}/${at.territory.id}/people/${await personFileOf(w)}/contact-points`,
+      body: { contactPointId: w.cpB.id },
+    }),
+    expect: only({ coordinator: 200 }),
   },
 ];
 
