@@ -6,13 +6,18 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { useSession } from '../../session/SessionContext.tsx';
 import { useContactPoint } from '../network/queries.ts';
+import { PendingVisits } from '../visits/PendingVisits.tsx';
+import { useVisitQueue } from '../visits/useVisitQueue.ts';
 
 /** An agent's home: their contact point and where to go from there. */
 export function AgentHome({ membership }: { membership: MembershipView }) {
   const { me } = useSession();
+  // Visits typed offline leave from here too when the connection comes back.
+  const queue = useVisitQueue(me.user.id, { sync: true });
   return (
     <>
       <PageTitle title="Accueil">{`Bonjour ${me.user.displayName}`}</PageTitle>
+      <PendingVisits queue={queue} />
       <p className="fr-mb-6w">
         <Link className="fr-btn fr-btn--lg fr-btn--icon-left fr-icon-add-line fr-mr-2w" to="/nouvel-accueil">
           Nouvel accueil

@@ -3,7 +3,7 @@ import { Table } from '@codegouvfr/react-dsfr/Table.js';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { CorrectVisitBody, VisitView } from '../../../contracts/visits.ts';
+import type { VisitView } from '../../../contracts/visits.ts';
 import { VisitActionLabels, VisitAutonomyLabels, VisitChannelLabels } from '../../../contracts/visits.ts';
 import { api } from '../../api/client.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
@@ -11,10 +11,11 @@ import { QueryState } from '../../components/QueryState.tsx';
 import { useSession, useTerritoryId } from '../../session/SessionContext.tsx';
 import { useOrganisations } from '../network/queries.ts';
 import { type AgentPlace, useContactPointChoice } from './contact-point-choice.ts';
+import { correctionBody, draftOf, type VisitDraft } from './draft.ts';
 import { PendingVisits } from './PendingVisits.tsx';
 import { useDayVisits, useTaxonomy, visitKeys } from './queries.ts';
 import { useVisitQueue } from './useVisitQueue.ts';
-import { localDateTime, type VisitDraft, VisitForm } from './VisitForm.tsx';
+import { VisitForm } from './VisitForm.tsx';
 
 const timeOf = (iso: string) => new Date(iso).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit' });
 
@@ -138,27 +139,8 @@ function Correction({ territoryId, visit }: { territoryId: string; visit: VisitV
   const organisations = useOrganisations(territoryId);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const initial: VisitDraft = {
-    channel: visit.channel,
-    organisationIds: visit.organisationIds,
-    themeCodes: visit.themeCodes,
-    actions: visit.actions,
-    autonomy: visit.autonomy,
-    durationMinutes: visit.durationMinutes,
-    comment: visit.comment ?? '',
-    occurredAt: localDateTime(new Date(visit.occurredAt)),
-  };
   const submit = async (draft: VisitDraft) => {
-    const body: CorrectVisitBody = {
-      occurredAt: new Date(draft.occurredAt ?? visit.occurredAt).toISOString(),
-      channel: draft.channel,
-      organisationIds: draft.organisationIds,
-      themeCodes: draft.themeCodes,
-      actions: draft.actions,
-      autonomy: draft.autonomy,
-      durationMinutes: draft.durationMinutes,
-      comment: draft.comment.trim() || null,
-    };
+    const body = correctionBody(draft, visit);
     setPending(true);
     setError(null);
     try {
@@ -186,7 +168,7 @@ function Correction({ territoryId, visit }: { territoryId: string; visit: VisitV
                 allThemes={tax.themes
                   .filter((t) => !t.archived || visit.themeCodes.includes(t.code))
                   .map((t) => ({ value: t.code, label: t.label }))}
-                initial={initial}
+                initial={draftOf(visit)}
                 submitLabel="Enregistrer la correction"
                 pending={pending}
                 error={error}

@@ -2,34 +2,19 @@ import { Select } from '@codegouvfr/react-dsfr/Select.js';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router';
-import type { CreateVisitBody, VisitView } from '../../../contracts/visits.ts';
+import type { VisitView } from '../../../contracts/visits.ts';
 import { ApiError, api } from '../../api/client.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { useSession, useTerritoryId } from '../../session/SessionContext.tsx';
 import { useOrganisations } from '../network/queries.ts';
 import { type AgentPlace, useContactPointChoice } from './contact-point-choice.ts';
+import { createBody, type VisitDraft } from './draft.ts';
 import { PendingVisits } from './PendingVisits.tsx';
 import { useTaxonomy, useVisitShortcuts, visitKeys } from './queries.ts';
 import { newIdempotencyKey } from './queue.ts';
 import { useVisitQueue, visitsPath } from './useVisitQueue.ts';
-import { type VisitDraft, VisitForm } from './VisitForm.tsx';
-
-/** The body of a new visit from the form; the date and time left at "now" are those of the click. */
-export function createBody(draft: VisitDraft, contactPointId: string, idempotencyKey: string): CreateVisitBody {
-  return {
-    contactPointId,
-    occurredAt: (draft.occurredAt ? new Date(draft.occurredAt) : new Date()).toISOString(),
-    channel: draft.channel,
-    organisationIds: draft.organisationIds,
-    themeCodes: draft.themeCodes,
-    actions: draft.actions,
-    autonomy: draft.autonomy,
-    durationMinutes: draft.durationMinutes,
-    comment: draft.comment.trim() || null,
-    idempotencyKey,
-  };
-}
+import { VisitForm } from './VisitForm.tsx';
 
 const timeOf = (iso: string) => new Date(iso).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit' });
 
@@ -68,7 +53,7 @@ function NewVisit(props: { territoryId: string; place: AgentPlace; places: Agent
   const key = useRef(newIdempotencyKey());
 
   const submit = async (draft: VisitDraft): Promise<boolean> => {
-    const body = createBody(draft, place.id, key.current);
+    const body = createBody(draft, place.id, key.current, new Date());
     setPending(true);
     setError(null);
     setAnnounce('');

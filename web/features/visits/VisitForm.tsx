@@ -3,42 +3,14 @@ import { Input } from '@codegouvfr/react-dsfr/Input.js';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { ApiError } from '../../api/client.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
-import { ACTIONS, type Action, AUTONOMIES, type Autonomy, CHANNELS, type Channel, QUICK_DURATIONS } from './labels.ts';
+import { emptyDraft, localDateTime, type VisitDraft } from './draft.ts';
+import { ACTIONS, AUTONOMIES, CHANNELS, QUICK_DURATIONS } from './labels.ts';
 import { ACTION_KEYS, AUTONOMY_KEYS, isTypingTarget, PARTNER_KEYS, shortcutOf, THEME_KEYS } from './shortcuts.ts';
 import './visits.css';
 
 export interface Choice {
   value: string;
   label: string;
-}
-
-/** What the agent typed; `occurredAt` is null while the date and time were left at "now". */
-export interface VisitDraft {
-  channel: Channel;
-  organisationIds: string[];
-  themeCodes: string[];
-  actions: Action[];
-  autonomy: Autonomy | null;
-  durationMinutes: number | null;
-  comment: string;
-  occurredAt: string | null;
-}
-
-export const emptyDraft = (): VisitDraft => ({
-  channel: 'sur_place',
-  organisationIds: [],
-  themeCodes: [],
-  actions: [],
-  autonomy: null,
-  durationMinutes: null,
-  comment: '',
-  occurredAt: null,
-});
-
-/** A datetime-local value ("2026-11-24T14:05") for a date, in the browser's time zone. */
-export function localDateTime(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
 const toggle = <T,>(list: T[], value: T) => (list.includes(value) ? list.filter((v) => v !== value) : [...list, value]);

@@ -6,7 +6,8 @@ import { api } from '../../api/client.ts';
 export const visitKeys = {
   all: ['visits'] as const,
   day: (territoryId: string, contactPointId: string, day: string) => ['visits', territoryId, contactPointId, day] as const,
-  shortcuts: (territoryId: string, contactPointId: string) => ['visits', territoryId, contactPointId, 'shortcuts'] as const,
+  // Not under 'visits': the keys must not move under the agent's fingers after each save.
+  shortcuts: (territoryId: string, contactPointId: string) => ['territory', territoryId, 'visit-shortcuts', contactPointId] as const,
   taxonomy: (territoryId: string) => ['territory', territoryId, 'taxonomy'] as const,
 };
 
