@@ -14,9 +14,9 @@ import { searchParamsOf } from './search-input.ts';
 /** The front desk's first move: find the person's file by name (typos tolerated), birth date, phone or identifier. */
 export function PeopleSearchPage() {
   const territoryId = useTerritoryId();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const navigate = useNavigate();
-  // The query lives in the page's state (the address is only updated when the search settles).
+  // The query lives in the page's state: changing the address on each keystroke would move the focus to the title.
   const [q, setQ] = useState(() => params.get('q') ?? '');
   const settled = useDebounced(q.trim(), 250);
   const search = usePeopleSearch(territoryId, settled);
@@ -26,9 +26,6 @@ export function PeopleSearchPage() {
     // Agents come here to type: the search field takes the focus on load.
     field.current?.focus();
   }, []);
-  useEffect(() => {
-    if ((params.get('q') ?? '') !== settled) setParams(settled ? { q: settled } : {}, { replace: true });
-  }, [settled, params, setParams]);
 
   const results = search.data?.items;
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
