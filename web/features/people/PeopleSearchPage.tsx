@@ -71,7 +71,7 @@ export function PeopleSearchPage() {
           </Button>
         </div>
       </form>
-      <section aria-labelledby="titre-resultats">
+      <section className="fr-mt-2w" aria-labelledby="titre-resultats">
         <h2 id="titre-resultats" className="fr-h5" aria-live="polite">
           {searchParamsOf(settled) === null
             ? 'Saisissez un nom (deux caractères au moins), une date de naissance, un téléphone ou un numéro de sécurité sociale'

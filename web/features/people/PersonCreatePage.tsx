@@ -131,7 +131,14 @@ export function PersonCreatePage() {
         )}
       </div>
       <ProblemAlert error={error} />
-      <form noValidate aria-label="Nouvelle fiche usager" className="fr-col-12 fr-col-md-8 fr-px-0" onSubmit={(e) => void onSubmit(e)}>
+      <form
+        noValidate
+        aria-label="Nouvelle fiche usager"
+        className="fr-col-12 fr-col-md-8 fr-px-0"
+        onSubmit={(e) => void onSubmit(e)}
+        // A change after the warning: the next « Créer la fiche » checks again (« Créer quand même » would send stale values).
+        onChange={() => setDuplicates(null)}
+      >
         <fieldset className="fr-fieldset">
           <legend className="fr-fieldset__legend fr-h5">Identité</legend>
           <div className="fr-fieldset__element">
