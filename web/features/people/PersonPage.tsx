@@ -37,6 +37,7 @@ function PersonContent({ territoryId, person: p }: { territoryId: string; person
         {p.birthDate ? `Née ou né le ${formatBirthDate(p.birthDate)}` : 'Date de naissance non renseignée'}
         {p.commune ? ` · ${p.commune}` : ''}
       </p>
+      {p.contactPoints.length > 0 && <p className="fr-text--sm">Fiche tenue par : {p.contactPoints.map((c) => c.name).join(', ')}</p>}
       <section aria-labelledby="titre-coordonnees">
         <h2 id="titre-coordonnees" className="fr-h4">
           Coordonnées
