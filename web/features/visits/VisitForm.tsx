@@ -336,8 +336,11 @@ function Radio(props: OptionProps) {
           {...(props.shortcut ? { 'aria-keyshortcuts': props.shortcut.toUpperCase() } : {})}
         />
         <label className="fr-label" htmlFor={props.id}>
-          {props.label}
-          <Kbd shortcut={props.shortcut} />
+          {/* One flex item, so that the key stays on the line of its label. */}
+          <span>
+            {props.label}
+            <Kbd shortcut={props.shortcut} />
+          </span>
         </label>
       </div>
     </div>
@@ -357,8 +360,11 @@ function Box(props: OptionProps) {
           {...(props.shortcut ? { 'aria-keyshortcuts': props.shortcut.toUpperCase() } : {})}
         />
         <label className="fr-label" htmlFor={props.id}>
-          {props.label}
-          <Kbd shortcut={props.shortcut} />
+          {/* One flex item, so that the key stays on the line of its label. */}
+          <span>
+            {props.label}
+            <Kbd shortcut={props.shortcut} />
+          </span>
         </label>
       </div>
     </div>
