@@ -36,6 +36,7 @@ import { networkRoutes } from './modules/network/network.routes.ts';
 import { partnersRoutes } from './modules/network/partners.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
+import { visitsRoutes } from './modules/visits/visits.routes.ts';
 import { registerAuth } from './platform/auth.ts';
 import { AppError } from './platform/errors.ts';
 import { frameworkErrors, registerProblemHandler, sendProblem } from './platform/http.ts';
@@ -111,6 +112,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
     auditRoutes(api, ctx);
     finderRoutes(api, ctx);
     peopleRoutes(api, ctx);
+    visitsRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, () => app.swagger());
   registerAccountJobs(ctx);

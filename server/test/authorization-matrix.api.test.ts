@@ -4,6 +4,7 @@ import { apiTokens } from '../modules/accounts/accounts.schema.ts';
 import { openSession } from '../modules/accounts/sessions.service.ts';
 import { busStops, networkImports, partnerReferents } from '../modules/network/network.schema.ts';
 import { people, personConsents, personContactPoints } from '../modules/people/people.schema.ts';
+import { reportingGroups, territoryThemes, visits } from '../modules/visits/visits.schema.ts';
 import { newSecretToken } from '../platform/crypto.ts';
 import type { ApiClient } from './api-client.ts';
 import { createContactPoint, createOrganisation, createTerritory, createUser } from './factories.ts';
@@ -230,6 +231,35 @@ const consentOf = async (w: World) => {
     .returning();
   return { personId, consentId: c!.id };
 };
+
+/** A territory theme, a reporting group and a visit logged by agent A at contact point A of `w` (new ones each time). */
+async function insertTheme(w: World) {
+  const [row] = await t.ctx.db
+    .insert(territoryThemes)
+    .values({ territoryId: w.territory.id, code: `theme-${fresh()}`, label: 'Thème local' })
+    .returning();
+  return row!.id;
+}
+async function insertGroup(w: World) {
+  const [row] = await t.ctx.db
+    .insert(reportingGroups)
+    .values({ territoryId: w.territory.id, code: `groupe-${fresh()}`, label: 'Groupe' })
+    .returning();
+  return row!.id;
+}
+async function insertVisit(w: World) {
+  const [row] = await t.ctx.db
+    .insert(visits)
+    .values({
+      territoryId: w.territory.id,
+      contactPointId: w.cpA.id,
+      agentUserId: w.agentA.id,
+      occurredAt: new Date(),
+      channel: 'sur_place',
+    })
+    .returning();
+  return row!.id;
+}
 
 const rows: Row[] = [
   // System and public authentication routes: the same answer whoever calls.
@@ -872,6 +902,98 @@ const rows: Row[] = [
       body: { contactPointId: w.cpB.id },
     }),
     expect: only({ coordinator: 200 }),
+  },
+  // Taxonomy: read by the territory's members, edited by coordinators (server/modules/visits/taxonomy.service.ts).
+  {
+    op: 'GET /api/territories/{territoryId}/taxonomy',
+    name: 'the territory’s themes and reporting groups',
+    send: ({ at }) => ({ path: `${T}/${at.territory.id}/taxonomy` }),
+    expect: members(200),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/taxonomy/themes',
+    name: 'adding a territory theme',
+    send: ({ at }) => ({ path: `${T}/${at.territory.id}/taxonomy/themes`, body: { code: `local-${fresh()}`, label: 'Thème local' } }),
+    expect: only({ coordinator: 201, admin: 201 }),
+  },
+  {
+    op: 'PATCH /api/territories/{territoryId}/taxonomy/themes/{id}',
+    name: 'archiving a territory theme',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/taxonomy/themes/${await insertTheme(w)}`, body: { archived: true } }),
+    expect: only({ coordinator: 200, admin: 200 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/taxonomy/groups',
+    name: 'creating a reporting group',
+    send: ({ at }) => ({
+      path: `${T}/${at.territory.id}/taxonomy/groups`,
+      body: { code: `groupe-${fresh()}`, label: 'Groupe', themeCodes: ['famille'] },
+    }),
+    expect: only({ coordinator: 201, admin: 201 }),
+  },
+  {
+    op: 'PATCH /api/territories/{territoryId}/taxonomy/groups/{id}',
+    name: 'editing a reporting group',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/taxonomy/groups/${await insertGroup(w)}`, body: { label: 'Autre nom' } }),
+    expect: only({ coordinator: 200, admin: 200 }),
+  },
+  // Visits: agents of the contact point and coordinators; no partner, no administrator (server/modules/visits).
+  {
+    op: 'POST /api/territories/{territoryId}/visits',
+    name: 'logging a visit at contact point A',
+    mixed: true,
+    send: ({ at, w }) => ({
+      path: `${T}/${at.territory.id}/visits`,
+      body: { contactPointId: w.cpA.id, channel: 'sur_place', idempotencyKey: randomUUID() },
+    }),
+    expect: only({ agentA: 201, coordinator: 201 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/visits',
+    name: 'logging a visit at contact point B: not agent A’s',
+    send: ({ at }) => ({
+      path: `${T}/${at.territory.id}/visits`,
+      body: { contactPointId: at.cpB.id, channel: 'sur_place', idempotencyKey: randomUUID() },
+    }),
+    expect: only({ coordinator: 201 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/visits',
+    name: 'visits: an agent’s contact points, all for coordinators',
+    send: async ({ at }) => {
+      await insertVisit(at);
+      return { path: `${T}/${at.territory.id}/visits` };
+    },
+    expect: only({ agentA: 200, coordinator: 200 }),
+    check: ({ w, actor }, body) => {
+      const items = (body as { items: { contactPointId: string; territoryId: string }[] }).items;
+      expect(items.length).toBeGreaterThan(0);
+      expect(items.every((v) => v.territoryId === w.territory.id)).toBe(true);
+      if (actor === 'agentA') expect(items.every((v) => v.contactPointId === w.cpA.id)).toBe(true);
+    },
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/visits/{id}',
+    name: 'one visit of contact point A',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/visits/${await insertVisit(w)}` }),
+    expect: only({ agentA: 200, coordinator: 200 }),
+  },
+  {
+    op: 'PATCH /api/territories/{territoryId}/visits/{id}',
+    name: 'correcting a visit: only the agent who logged it',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/visits/${await insertVisit(w)}`, body: { durationMinutes: 15 } }),
+    expect: only({ agentA: 200 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/contact-points/{id}/visit-shortcuts',
+    name: 'quick choices of contact point A',
+    mixed: true,
+    send: ({ at, w }) => ({ path: `${T}/${at.territory.id}/contact-points/${w.cpA.id}/visit-shortcuts` }),
+    expect: only({ agentA: 200, coordinator: 200 }),
   },
 ];
 

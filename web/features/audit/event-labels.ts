@@ -36,6 +36,12 @@ export const auditEventLabels: Record<string, string> = {
   'api_token.created': 'Jeton d’API créé',
   'api_token.used': 'Jeton d’API utilisé',
   'api_token.revoked': 'Jeton d’API révoqué',
+  'visit.created': 'Accueil noté',
+  'visit.corrected': 'Accueil corrigé',
+  'taxonomy.theme_created': 'Thème du territoire ajouté',
+  'taxonomy.theme_updated': 'Thème du territoire modifié',
+  'taxonomy.group_created': 'Groupe de restitution créé',
+  'taxonomy.group_updated': 'Groupe de restitution modifié',
 };
 
 export const labelOfEvent = (type: string) => auditEventLabels[type] ?? type;
