@@ -45,7 +45,7 @@ describe('an agent at the front desk', () => {
     return ((await res.json()) as VisitListView).items;
   };
 
-  it('logs a visit with the keyboard alone in 8 key presses, then finds it in « Mes accueils »', async () => {
+  it('logs a visit with the keyboard alone in 8 key presses, finds it in « Mes accueils » and corrects it', async () => {
     const { page } = j;
     await page.goto('/');
     await j.checkPage(`Bonjour ${demo.agent.name}`);
@@ -102,7 +102,20 @@ describe('an agent at the front desk', () => {
     const row = page.getByRole('row').filter({ hasText: 'Téléphone' }).filter({ hasText: '5 min' });
     await row.waitFor();
     await row.getByText(themeLabel.trim()).waitFor();
-    await row.getByRole('link', { name: 'Corriger' }).waitFor();
+    await j.scan();
+
+    // A slip is corrected from the list, with the same keys.
+    await row.getByRole('link', { name: 'Corriger' }).click();
+    await j.checkPage('Corriger un accueil');
+    await page.getByRole('radio', { name: /^Téléphone/ }).waitFor();
+    expect(await page.getByRole('radio', { name: /^Téléphone/ }).isChecked()).toBe(true);
+    await page.keyboard.press('4'); // visio
+    await page.keyboard.press('Control+Enter');
+    await j.checkPage('Mes accueils');
+    await page.getByRole('row').filter({ hasText: 'Visio' }).filter({ hasText: '5 min' }).waitFor();
+    const corrected = (await myVisits()).find((v) => v.id === logged?.id);
+    expect(corrected).toMatchObject({ channel: 'visio', durationMinutes: 5, autonomy: 'avec_aide' });
+    expect(corrected?.correctedAt).not.toBeNull();
     expect(j.a11yFindings).toEqual([]);
   }, 120_000);
 

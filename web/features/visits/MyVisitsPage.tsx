@@ -2,7 +2,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button.js';
 import { Table } from '@codegouvfr/react-dsfr/Table.js';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { VisitView } from '../../../contracts/visits.ts';
 import { VisitActionLabels, VisitAutonomyLabels, VisitChannelLabels } from '../../../contracts/visits.ts';
 import { api } from '../../api/client.ts';
@@ -19,7 +19,29 @@ import { VisitForm } from './VisitForm.tsx';
 
 const timeOf = (iso: string) => new Date(iso).toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit' });
 
-/** "Mes accueils": today's visits of my contact point, with « Corriger » while the window is open. */
+/** The day shown (?jour=2026-11-23, a past day still open to corrections), today by default. */
+function useDay(): { day: Date; param: string; isToday: boolean; shift: (days: number) => string } {
+  const [params] = useSearchParams();
+  const [now] = useState(() => new Date());
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(params.get('jour') ?? '');
+  const parsed = match ? new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : null;
+  const day = parsed && !Number.isNaN(parsed.getTime()) && parsed <= now ? parsed : now;
+  const iso = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  const isToday = iso(day) === iso(now);
+  return {
+    day,
+    param: isToday ? '' : `?jour=${iso(day)}`,
+    isToday,
+    shift: (days) => {
+      const other = new Date(day.getFullYear(), day.getMonth(), day.getDate() + days);
+      return iso(other) === iso(now) ? '' : `?jour=${iso(other)}`;
+    },
+  };
+}
+
+const dayLabel = (day: Date) => day.toLocaleDateString('fr-FR', { weekday: 'long', day: 'numeric', month: 'long' });
+
+/** "Mes accueils": the day's visits of my contact point (today by default), with « Corriger » while the window is open. */
 export function MyVisitsPage() {
   const { me, context } = useSession();
   const territoryId = useTerritoryId();
@@ -58,41 +80,68 @@ export function MyVisitsPage() {
 }
 
 function DayVisits({ territoryId, place }: { territoryId: string; place: AgentPlace }) {
-  const [today] = useState(() => new Date());
-  const visits = useDayVisits(territoryId, place.id, today);
+  const { day, param, isToday, shift } = useDay();
+  const visits = useDayVisits(territoryId, place.id, day);
   const names = useNames(territoryId);
   return (
-    <QueryState query={visits}>
-      {(list) =>
-        list.items.length === 0 ? (
-          <p>Aucun accueil enregistré aujourd’hui à {place.name}.</p>
-        ) : (
-          <Table
-            caption={`Accueils du ${today.toLocaleDateString('fr-FR', { weekday: 'long', day: 'numeric', month: 'long' })} à ${place.name} (${list.items.length})`}
-            headers={['Heure', 'Canal', 'Partenaires', 'Thèmes', 'Fait', 'Durée', 'Commentaire', 'Agent', 'Action']}
-            data={list.items.map((v) => [
-              timeOf(v.occurredAt),
-              VisitChannelLabels[v.channel],
-              v.organisationIds.map(names.partner).join(', ') || '—',
-              v.themeCodes.map(names.theme).join(', ') || '—',
-              [...v.actions.map((a) => VisitActionLabels[a]), ...(v.autonomy ? [VisitAutonomyLabels[v.autonomy]] : [])].join(', ') || '—',
-              v.durationMinutes === null ? '—' : `${v.durationMinutes} min`,
-              v.comment ?? '',
-              v.agentName,
-              v.canCorrect ? (
-                <Link key="corriger" to={`/mes-accueils/${v.id}`} title={`Corriger l’accueil de ${timeOf(v.occurredAt)}`}>
-                  Corriger
-                </Link>
-              ) : v.correctedAt ? (
-                'Corrigé'
-              ) : (
-                ''
-              ),
-            ])}
-          />
-        )
-      }
-    </QueryState>
+    <>
+      <nav aria-label="Jour affiché" className="fr-mb-2w">
+        <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
+          <li>
+            <Link className="fr-btn fr-btn--tertiary" to={`/mes-accueils${shift(-1)}`}>
+              Jour précédent
+            </Link>
+          </li>
+          {!isToday && (
+            <li>
+              <Link className="fr-btn fr-btn--tertiary" to={`/mes-accueils${shift(1)}`}>
+                Jour suivant
+              </Link>
+            </li>
+          )}
+          {!isToday && (
+            <li>
+              <Link className="fr-btn fr-btn--tertiary" to="/mes-accueils">
+                Aujourd’hui
+              </Link>
+            </li>
+          )}
+        </ul>
+      </nav>
+      <QueryState query={visits}>
+        {(list) =>
+          list.items.length === 0 ? (
+            <p>
+              Aucun accueil enregistré {isToday ? 'aujourd’hui' : `le ${dayLabel(day)}`} à {place.name}.
+            </p>
+          ) : (
+            <Table
+              caption={`Accueils du ${dayLabel(day)} à ${place.name} (${list.items.length})`}
+              headers={['Heure', 'Canal', 'Partenaires', 'Thèmes', 'Fait', 'Durée', 'Commentaire', 'Agent', 'Action']}
+              data={list.items.map((v) => [
+                timeOf(v.occurredAt),
+                VisitChannelLabels[v.channel],
+                v.organisationIds.map(names.partner).join(', ') || '—',
+                v.themeCodes.map(names.theme).join(', ') || '—',
+                [...v.actions.map((a) => VisitActionLabels[a]), ...(v.autonomy ? [VisitAutonomyLabels[v.autonomy]] : [])].join(', ') || '—',
+                v.durationMinutes === null ? '—' : `${v.durationMinutes} min`,
+                v.comment ?? '',
+                v.agentName,
+                v.canCorrect ? (
+                  <Link key="corriger" to={`/mes-accueils/${v.id}${param}`} title={`Corriger l’accueil de ${timeOf(v.occurredAt)}`}>
+                    Corriger
+                  </Link>
+                ) : v.correctedAt ? (
+                  'Corrigé'
+                ) : (
+                  ''
+                ),
+              ])}
+            />
+          )
+        }
+      </QueryState>
+    </>
   );
 }
 
@@ -112,27 +161,28 @@ export function CorrectVisitPage() {
   const { me, context } = useSession();
   const territoryId = useTerritoryId();
   const { current } = useContactPointChoice(me, context, territoryId);
-  const [today] = useState(() => new Date());
-  const visits = useDayVisits(territoryId, current?.id ?? '', today);
+  const { day, param } = useDay();
+  const visits = useDayVisits(territoryId, current?.id ?? '', day);
   return (
     <>
       <PageTitle>Corriger un accueil</PageTitle>
       <p>
-        <Link to="/mes-accueils">Retour à mes accueils</Link>
+        <Link to={`/mes-accueils${param}`}>Retour à mes accueils</Link>
       </p>
       <QueryState query={visits}>
         {(list) => {
           const visit = list.items.find((v) => v.id === id);
-          if (!visit) return <p>Cet accueil n’est pas parmi ceux d’aujourd’hui de votre lieu.</p>;
-          if (!visit.canCorrect) return <p>Le délai de correction de cet accueil est passé.</p>;
-          return <Correction territoryId={territoryId} visit={visit} />;
+          if (!visit) return <p>Cet accueil n’est pas parmi ceux du {dayLabel(day)} de votre lieu.</p>;
+          if (!visit.canCorrect)
+            return <p>Vous ne pouvez pas corriger cet accueil : il n’est pas le vôtre ou son délai de correction est passé.</p>;
+          return <Correction territoryId={territoryId} visit={visit} back={`/mes-accueils${param}`} />;
         }}
       </QueryState>
     </>
   );
 }
 
-function Correction({ territoryId, visit }: { territoryId: string; visit: VisitView }) {
+function Correction({ territoryId, visit, back }: { territoryId: string; visit: VisitView; back: string }) {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const taxonomy = useTaxonomy(territoryId);
@@ -146,7 +196,7 @@ function Correction({ territoryId, visit }: { territoryId: string; visit: VisitV
     try {
       await api.patch<VisitView>(`/api/territories/${territoryId}/visits/${visit.id}`, body);
       await queryClient.invalidateQueries({ queryKey: visitKeys.all });
-      void navigate('/mes-accueils');
+      void navigate(back);
     } catch (caught) {
       setError(caught);
     } finally {
@@ -174,7 +224,7 @@ function Correction({ territoryId, visit }: { territoryId: string; visit: VisitV
                 error={error}
                 onSubmit={submit}
               />
-              <Button priority="secondary" className="fr-mt-2w" linkProps={{ to: '/mes-accueils' }}>
+              <Button priority="secondary" className="fr-mt-2w" linkProps={{ to: back }}>
                 Annuler
               </Button>
             </>

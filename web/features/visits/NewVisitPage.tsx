@@ -76,33 +76,28 @@ function NewVisit(props: { territoryId: string; place: AgentPlace; places: Agent
   };
 
   const contextFields = (
-    <fieldset className="fr-fieldset" aria-labelledby="accueil-contexte-legende">
-      <legend className="fr-fieldset__legend fr-fieldset__legend--regular" id="accueil-contexte-legende">
-        Lieu et agent
-      </legend>
-      <div className="fr-fieldset__element">
-        {props.places.length > 1 ? (
-          <Select
-            label="Lieu d’accueil"
-            hint="Retenu pour vos prochains accueils sur cet appareil"
-            nativeSelectProps={{ id: 'accueil-lieu', value: place.id, onChange: (e) => props.onChoose(e.target.value) }}
-          >
-            {props.places.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </Select>
-        ) : (
-          <p className="fr-mb-0">
-            Lieu d’accueil : <strong>{place.name}</strong>
-          </p>
-        )}
+    <div className="fr-fieldset__element">
+      {props.places.length > 1 ? (
+        <Select
+          label="Lieu d’accueil"
+          hint="Retenu pour vos prochains accueils sur cet appareil"
+          nativeSelectProps={{ id: 'accueil-lieu', value: place.id, onChange: (e) => props.onChoose(e.target.value) }}
+        >
+          {props.places.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </Select>
+      ) : (
         <p className="fr-mb-0">
-          Agent : <strong>{me.user.displayName}</strong>
+          Lieu d’accueil : <strong>{place.name}</strong>
         </p>
-      </div>
-    </fieldset>
+      )}
+      <p className="fr-mb-0">
+        Agent : <strong>{me.user.displayName}</strong>
+      </p>
+    </div>
   );
 
   return (

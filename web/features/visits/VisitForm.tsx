@@ -23,7 +23,7 @@ export interface VisitFormProps {
   allPartners: Choice[];
   allThemes: Choice[];
   initial?: VisitDraft;
-  /** Shown at the top of the form (contact point, agent). */
+  /** Shown at the top of the form with the date and time (contact point, agent). */
   context?: ReactNode;
   submitLabel: string;
   pending: boolean;
@@ -131,18 +131,22 @@ export function VisitForm(props: VisitFormProps) {
   return (
     <form ref={formRef} noValidate className="relais-visit-form" onSubmit={(e) => void onSubmit(e)} aria-label="Accueil à enregistrer">
       <ProblemAlert error={props.error} />
-      {props.context}
-      <Input
-        label="Date et heure"
-        hintText="Maintenant, sauf si vous enregistrez un accueil passé"
-        nativeInputProps={{
-          id: fieldId('occurredAt'),
-          type: 'datetime-local',
-          value: draft.occurredAt ?? now,
-          onChange: (e) => set('occurredAt', e.target.value || null),
-        }}
-        {...(fieldError('occurredAt') ? { state: 'error', stateRelatedMessage: fieldError('occurredAt') } : {})}
-      />
+      <Group legend="Lieu, agent et heure" hint="Remplis d’après votre session">
+        {props.context}
+        <div className="fr-fieldset__element">
+          <Input
+            label="Date et heure"
+            hintText="Maintenant, sauf si vous enregistrez un accueil passé"
+            nativeInputProps={{
+              id: fieldId('occurredAt'),
+              type: 'datetime-local',
+              value: draft.occurredAt ?? now,
+              onChange: (e) => set('occurredAt', e.target.value || null),
+            }}
+            {...(fieldError('occurredAt') ? { state: 'error', stateRelatedMessage: fieldError('occurredAt') } : {})}
+          />
+        </div>
+      </Group>
 
       <Group legend="Canal" hint="Touches 1 à 6" error={fieldError('channel')}>
         {CHANNELS.map((c, index) => (
