@@ -9,9 +9,9 @@ import { QueryState } from '../../components/QueryState.tsx';
 import { useSession, useTerritoryId } from '../../session/SessionContext.tsx';
 import { useOrganisations } from '../network/queries.ts';
 import { type AgentPlace, useContactPointChoice } from './contact-point-choice.ts';
-import { createBody, type VisitDraft } from './draft.ts';
+import { createBody, localDateTime, type VisitDraft } from './draft.ts';
 import { PendingVisits } from './PendingVisits.tsx';
-import { useTaxonomy, useVisitShortcuts, visitKeys } from './queries.ts';
+import { useBusStopsOfDay, useTaxonomy, useVisitShortcuts, visitKeys } from './queries.ts';
 import { newIdempotencyKey } from './queue.ts';
 import { useVisitQueue, visitsPath } from './useVisitQueue.ts';
 import { VisitForm } from './VisitForm.tsx';
@@ -46,6 +46,7 @@ function NewVisit(props: { territoryId: string; place: AgentPlace; places: Agent
   const shortcuts = useVisitShortcuts(territoryId, place.id);
   const taxonomy = useTaxonomy(territoryId);
   const organisations = useOrganisations(territoryId);
+  const stops = useTodayBusStops(territoryId, place.id);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [announce, setAnnounce] = useState('');
@@ -121,6 +122,8 @@ function NewVisit(props: { territoryId: string; place: AgentPlace; places: Agent
                     topThemes={quick.themes.map((t) => ({ value: t.code, label: t.label }))}
                     allPartners={orgs.map((o) => ({ value: o.id, label: `${o.name} (${o.acronym})` }))}
                     allThemes={tax.themes.filter((t) => !t.archived).map((t) => ({ value: t.code, label: t.label }))}
+                    busStops={stops.choices}
+                    defaultBusStopId={stops.current}
                     context={contextFields}
                     submitLabel="Enregistrer l’accueil"
                     pending={pending}
@@ -135,4 +138,17 @@ function NewVisit(props: { territoryId: string; place: AgentPlace; places: Agent
       </QueryState>
     </>
   );
+}
+
+/** A bus's or an antenna's stops of today (none for a fixed place), and the one where it stands now. */
+function useTodayBusStops(territoryId: string, contactPointId: string) {
+  const today = localDateTime(new Date()).slice(0, 10);
+  const query = useBusStopsOfDay(territoryId, contactPointId, today);
+  const stops = (query.data ?? []).filter((s) => !s.cancelledAt);
+  const now = Date.now();
+  const current = stops.find((s) => Date.parse(s.startsAt) <= now && now <= Date.parse(s.endsAt)) ?? null;
+  return {
+    choices: stops.map((s) => ({ value: s.id, label: `${s.startTime}–${s.endTime} · ${s.commune}, ${s.place}` })),
+    current: current?.id ?? null,
+  };
 }

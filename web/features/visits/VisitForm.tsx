@@ -1,5 +1,6 @@
 import { Button } from '@codegouvfr/react-dsfr/Button.js';
 import { Input } from '@codegouvfr/react-dsfr/Input.js';
+import { Select } from '@codegouvfr/react-dsfr/Select.js';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { ApiError } from '../../api/client.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
@@ -23,6 +24,9 @@ export interface VisitFormProps {
   allPartners: Choice[];
   allThemes: Choice[];
   initial?: VisitDraft;
+  /** The stops of the day when the contact point is a bus or an antenna, and the one it is at now. */
+  busStops?: Choice[];
+  defaultBusStopId?: string | null;
   /** Shown at the top of the form with the date and time (contact point, agent). */
   context?: ReactNode;
   submitLabel: string;
@@ -110,7 +114,8 @@ export function VisitForm(props: VisitFormProps) {
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (props.pending) return;
-    const restart = await props.onSubmit(draft);
+    const busStopId = draft.channel === 'arret_bus' ? (draft.busStopId ?? props.defaultBusStopId ?? null) : null;
+    const restart = await props.onSubmit({ ...draft, busStopId });
     if (restart) {
       setDraft(emptyDraft());
       setNow(localDateTime(new Date()));
@@ -161,6 +166,25 @@ export function VisitForm(props: VisitFormProps) {
           />
         ))}
       </Group>
+
+      {draft.channel === 'arret_bus' && props.busStops && props.busStops.length > 0 && (
+        <Select
+          label="Arrêt du bus"
+          nativeSelectProps={{
+            id: fieldId('busStop'),
+            value: draft.busStopId ?? props.defaultBusStopId ?? '',
+            onChange: (e) => set('busStopId', e.target.value || null),
+          }}
+          {...(fieldError('busStopId') ? { state: 'error', stateRelatedMessage: fieldError('busStopId') } : {})}
+        >
+          <option value="">Sans arrêt précis</option>
+          {props.busStops.map((stop) => (
+            <option key={stop.value} value={stop.value}>
+              {stop.label}
+            </option>
+          ))}
+        </Select>
+      )}
 
       <Group
         legend="Partenaires concernés"

@@ -11,6 +11,8 @@ export interface VisitDraft {
   durationMinutes: number | null;
   comment: string;
   occurredAt: string | null;
+  /** For a bus or an antenna met at one of its stops. */
+  busStopId: string | null;
 }
 
 export const emptyDraft = (): VisitDraft => ({
@@ -22,6 +24,7 @@ export const emptyDraft = (): VisitDraft => ({
   durationMinutes: null,
   comment: '',
   occurredAt: null,
+  busStopId: null,
 });
 
 /** A datetime-local value ("2026-11-24T14:05") for a date, in the browser's time zone. */
@@ -38,6 +41,7 @@ const fields = (draft: VisitDraft) => ({
   autonomy: draft.autonomy,
   durationMinutes: draft.durationMinutes,
   comment: draft.comment.trim() || null,
+  busStopId: draft.channel === 'arret_bus' ? draft.busStopId : null,
 });
 
 /** The body of a new visit; a date and time left at "now" is the moment it is saved. */
@@ -60,6 +64,7 @@ export const draftOf = (visit: VisitView): VisitDraft => ({
   durationMinutes: visit.durationMinutes,
   comment: visit.comment ?? '',
   occurredAt: localDateTime(new Date(visit.occurredAt)),
+  busStopId: visit.busStopId,
 });
 
 /** The correction of a stored visit: every field of the form, as it now stands. */

@@ -19,6 +19,12 @@ describe('the visit sent from the form', () => {
     expect(CreateVisitBody.safeParse(body).success).toBe(true);
   });
 
+  it('sends the bus stop only for a visit at a bus stop', () => {
+    const stop = '1d0c2a4e-1b3f-4c5d-8e9f-0a1b2c3d4e5f';
+    expect(createBody({ ...emptyDraft(), channel: 'arret_bus', busStopId: stop }, place, key, new Date()).busStopId).toBe(stop);
+    expect(createBody({ ...emptyDraft(), channel: 'telephone', busStopId: stop }, place, key, new Date()).busStopId).toBeNull();
+  });
+
   it('reads a date typed by the agent in the browser’s time zone', () => {
     const typed = localDateTime(new Date(2026, 10, 24, 8, 15));
     expect(typed).toBe('2026-11-24T08:15');
@@ -36,6 +42,7 @@ describe('the visit sent from the form', () => {
       autonomy: 'seul',
       durationMinutes: 10,
       comment: null,
+      busStopId: null,
     } as unknown as VisitView;
     const draft = draftOf(visit);
     expect(draft).toMatchObject({ channel: 'telephone', comment: '', occurredAt: '2026-11-24T10:05' });

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import type { BusStopView } from '../../../contracts/partners.ts';
 import type { TaxonomyView } from '../../../contracts/taxonomy.ts';
 import type { VisitListView, VisitShortcutsView } from '../../../contracts/visits.ts';
 import { api } from '../../api/client.ts';
@@ -44,3 +45,12 @@ export const useDayVisits = (territoryId: string, contactPointId: string, day: D
     },
   });
 };
+
+/** The stops of one local day of a bus or an antenna (an empty list for a fixed place). */
+export const useBusStopsOfDay = (territoryId: string, contactPointId: string, day: string) =>
+  useQuery({
+    queryKey: ['territory', territoryId, 'bus-stops', contactPointId, 'day', day],
+    queryFn: () =>
+      api.get<BusStopView[]>(`/api/territories/${territoryId}/contact-points/${contactPointId}/bus-stops?from=${day}&to=${day}`),
+    staleTime: 5 * 60_000,
+  });
