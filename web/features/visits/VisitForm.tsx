@@ -186,59 +186,33 @@ export function VisitForm(props: VisitFormProps) {
         </Select>
       )}
 
-      <Group
+      <QuickChoices
         legend="Partenaires concernés"
         hint={topPartners.length ? 'Les plus fréquents de votre lieu : touches A à H' : undefined}
         error={fieldError('organisationIds')}
-      >
-        {topPartners.map((p, index) => (
-          <Box
-            key={p.value}
-            id={fieldId('partner', p.value)}
-            name="organisationIds"
-            label={p.label}
-            shortcut={PARTNER_KEYS[index]}
-            checked={draft.organisationIds.includes(p.value)}
-            onChange={() => set('organisationIds', toggle(draft.organisationIds, p.value))}
-          />
-        ))}
-        <Others
-          id={fieldId('partner-search')}
-          label="Chercher un autre partenaire"
-          choices={extraPartners}
-          selected={draft.organisationIds}
-          boxId={(value) => fieldId('partner', value)}
-          name="organisationIds"
-          onToggle={(value) => set('organisationIds', toggle(draft.organisationIds, value))}
-        />
-      </Group>
+        name="organisationIds"
+        top={topPartners}
+        keys={PARTNER_KEYS}
+        others={extraPartners}
+        searchLabel="Chercher un autre partenaire"
+        selected={draft.organisationIds}
+        fieldId={(value) => fieldId('partner', value)}
+        onToggle={(value) => set('organisationIds', toggle(draft.organisationIds, value))}
+      />
 
-      <Group
+      <QuickChoices
         legend="Thèmes"
         hint={topThemes.length ? 'Les plus fréquents de votre lieu : touches I à P' : undefined}
         error={fieldError('themeCodes')}
-      >
-        {topThemes.map((t, index) => (
-          <Box
-            key={t.value}
-            id={fieldId('theme', t.value)}
-            name="themeCodes"
-            label={t.label}
-            shortcut={THEME_KEYS[index]}
-            checked={draft.themeCodes.includes(t.value)}
-            onChange={() => set('themeCodes', toggle(draft.themeCodes, t.value))}
-          />
-        ))}
-        <Others
-          id={fieldId('theme-search')}
-          label="Chercher un autre thème"
-          choices={extraThemes}
-          selected={draft.themeCodes}
-          boxId={(value) => fieldId('theme', value)}
-          name="themeCodes"
-          onToggle={(value) => set('themeCodes', toggle(draft.themeCodes, value))}
-        />
-      </Group>
+        name="themeCodes"
+        top={topThemes}
+        keys={THEME_KEYS}
+        others={extraThemes}
+        searchLabel="Chercher un autre thème"
+        selected={draft.themeCodes}
+        fieldId={(value) => fieldId('theme', value)}
+        onToggle={(value) => set('themeCodes', toggle(draft.themeCodes, value))}
+      />
 
       <Group legend="Ce qui a été fait" hint="Touches Q à W" error={fieldError('actions')}>
         {ACTIONS.map((a, index) => (
@@ -340,6 +314,46 @@ function Group(props: { legend: string; hint?: string; error?: string; children:
   );
 }
 
+/** The contact point's most frequent choices, each on one key, then a search over the others. */
+function QuickChoices(props: {
+  legend: string;
+  hint?: string;
+  error?: string;
+  name: string;
+  top: Choice[];
+  keys: readonly string[];
+  others: Choice[];
+  searchLabel: string;
+  selected: string[];
+  fieldId: (value: string) => string;
+  onToggle: (value: string) => void;
+}) {
+  return (
+    <Group legend={props.legend} hint={props.hint} error={props.error}>
+      {props.top.map((choice, index) => (
+        <Box
+          key={choice.value}
+          id={props.fieldId(choice.value)}
+          name={props.name}
+          label={choice.label}
+          shortcut={props.keys[index]}
+          checked={props.selected.includes(choice.value)}
+          onChange={() => props.onToggle(choice.value)}
+        />
+      ))}
+      <Others
+        id={props.fieldId('search')}
+        label={props.searchLabel}
+        choices={props.others}
+        selected={props.selected}
+        boxId={props.fieldId}
+        name={props.name}
+        onToggle={props.onToggle}
+      />
+    </Group>
+  );
+}
+
 interface OptionProps {
   id: string;
   name: string;
@@ -351,12 +365,14 @@ interface OptionProps {
 
 const Kbd = ({ shortcut }: { shortcut?: string }) => (shortcut ? <kbd className="relais-kbd">{shortcut.toUpperCase()}</kbd> : null);
 
-function Radio(props: OptionProps) {
+function Option(props: OptionProps & { type: 'radio' | 'checkbox' }) {
   return (
     <div className="fr-fieldset__element fr-fieldset__element--inline">
-      <div className="fr-radio-group fr-radio-group--sm">
+      <div
+        className={`${props.type === 'radio' ? 'fr-radio-group' : 'fr-checkbox-group'} ${props.type === 'radio' ? 'fr-radio-group--sm' : 'fr-checkbox-group--sm'}`}
+      >
         <input
-          type="radio"
+          type={props.type}
           id={props.id}
           name={props.name}
           checked={props.checked}
@@ -374,30 +390,8 @@ function Radio(props: OptionProps) {
     </div>
   );
 }
-
-function Box(props: OptionProps) {
-  return (
-    <div className="fr-fieldset__element fr-fieldset__element--inline">
-      <div className="fr-checkbox-group fr-checkbox-group--sm">
-        <input
-          type="checkbox"
-          id={props.id}
-          name={props.name}
-          checked={props.checked}
-          onChange={props.onChange}
-          {...(props.shortcut ? { 'aria-keyshortcuts': props.shortcut.toUpperCase() } : {})}
-        />
-        <label className="fr-label" htmlFor={props.id}>
-          {/* One flex item, so that the key stays on the line of its label. */}
-          <span>
-            {props.label}
-            <Kbd shortcut={props.shortcut} />
-          </span>
-        </label>
-      </div>
-    </div>
-  );
-}
+const Radio = (props: OptionProps) => <Option {...props} type="radio" />;
+const Box = (props: OptionProps) => <Option {...props} type="checkbox" />;
 
 /** A search field over the choices without a shortcut: those picked stay listed, then up to 8 matches. */
 function Others(props: {
