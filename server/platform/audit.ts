@@ -82,3 +82,9 @@ export async function recordAudit(tx: Executor, ctx: AuditContext, entry: AuditE
     requestId: ctx.requestId ?? null,
   });
 }
+
+/** The journal's "before" of an update: the row's values of the fields the change names. */
+export function valuesBefore(row: object, changes: object): Record<string, unknown> {
+  const values = row as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(changes).map((key) => [key, values[key]]));
+}

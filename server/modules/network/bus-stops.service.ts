@@ -8,7 +8,7 @@ import {
 } from '../../../contracts/partners.ts';
 import type { AppContext } from '../../app-context.ts';
 import type { Executor } from '../../db/client.ts';
-import { type AuditContext, recordAudit } from '../../platform/audit.ts';
+import { type AuditContext, recordAudit, valuesBefore } from '../../platform/audit.ts';
 import { type Actor, authorize } from '../../platform/authorize.ts';
 import { holidayZoneOf, publicHolidays } from '../../platform/calendar/holidays.ts';
 import { addDays, fromWallClock, parseIsoDate, toWallClock, weekdayIndex } from '../../platform/calendar/zoned-time.ts';
@@ -237,7 +237,6 @@ export async function updateBusStop(
       .set({ ...where, startsAt, endsAt })
       .where(and(eq(busStops.territoryId, territoryId), eq(busStops.id, id)))
       .returning();
-    const changed = Object.keys(input) as (keyof typeof input)[];
     await recordAudit(tx, audit, {
       type: 'bus_stop.updated',
       territoryId,
@@ -245,7 +244,7 @@ export async function updateBusStop(
       targetId: id,
       data: {
         contactPointId: before.contactPointId,
-        before: Object.fromEntries(changed.map((k) => [k, current[k]])),
+        before: valuesBefore(current, input),
         after: input,
       },
     });

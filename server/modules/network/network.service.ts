@@ -12,7 +12,7 @@ import { REQUIRED_OPERATORS } from '../../../contracts/partner-catalogue.ts';
 import type { AppContext } from '../../app-context.ts';
 import type { Executor } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
-import { type AuditContext, recordAudit } from '../../platform/audit.ts';
+import { type AuditContext, recordAudit, valuesBefore } from '../../platform/audit.ts';
 import { type Actor, authorize } from '../../platform/authorize.ts';
 import { validateOpeningHours } from '../../platform/calendar/opening-hours.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
@@ -321,13 +321,12 @@ export async function updateContactPoint(
         .update(contactPoints)
         .set({ ...changes, updatedAt: ctx.clock.now() })
         .where(and(eq(contactPoints.territoryId, territoryId), eq(contactPoints.id, id)));
-      const changed = Object.keys(changes) as (keyof typeof changes)[];
       await recordAudit(tx, audit, {
         type: 'contact_point.updated',
         territoryId,
         targetType: 'contact_point',
         targetId: id,
-        data: { before: Object.fromEntries(changed.map((k) => [k, before[k]])), after: changes },
+        data: { before: valuesBefore(before, changes), after: changes },
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw uniqueViolation(error);

@@ -11,7 +11,7 @@ import { Themes } from '../../../contracts/themes.ts';
 import type { AppContext } from '../../app-context.ts';
 import type { Executor } from '../../db/client.ts';
 import { isUniqueViolation } from '../../db/errors.ts';
-import { type AuditContext, recordAudit } from '../../platform/audit.ts';
+import { type AuditContext, recordAudit, valuesBefore } from '../../platform/audit.ts';
 import { type Actor, authorize, can } from '../../platform/authorize.ts';
 import { conflict, invalid, notFound } from '../../platform/errors.ts';
 import { memberships, users } from '../accounts/accounts.schema.ts';
@@ -135,13 +135,12 @@ export async function updateOrganisation(
       if (isUniqueViolation(error)) throw acronymTaken();
       throw error;
     }
-    const changed = Object.keys(input) as (keyof typeof input)[];
     await recordAudit(tx, audit, {
       type: 'organisation.updated',
       territoryId,
       targetType: 'organisation',
       targetId: id,
-      data: { before: Object.fromEntries(changed.map((k) => [k, before[k]])), after: input },
+      data: { before: valuesBefore(before, input), after: input },
     });
   });
   return getOrganisation(ctx, actor, territoryId, id);
@@ -271,13 +270,12 @@ export async function updateReferent(
       .set({ ...input, updatedAt: ctx.clock.now() })
       .where(and(eq(partnerReferents.territoryId, territoryId), eq(partnerReferents.id, id)))
       .returning();
-    const changed = Object.keys(input) as (keyof typeof input)[];
     await recordAudit(tx, audit, {
       type: 'referent.updated',
       territoryId,
       targetType: 'referent',
       targetId: id,
-      data: { organisationId: before.organisationId, before: Object.fromEntries(changed.map((k) => [k, before[k]])), after: input },
+      data: { organisationId: before.organisationId, before: valuesBefore(before, input), after: input },
     });
     return updated!;
   });
