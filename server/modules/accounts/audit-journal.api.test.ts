@@ -73,6 +73,24 @@ describe('the audit journal is append-only', () => {
     expect(rows).toEqual([{ ok: 1 }]);
   });
 
+  it('lets an erasure transaction blank the data of an entry, and nothing else, once it says so', async () => {
+    const { id } = await aRecordedSignIn();
+    await t.ctx.db.transaction(async (tx) => {
+      await tx.execute("SELECT set_config('relais.audit_redaction', 'on', true)");
+      await tx.execute(`UPDATE audit_events SET data = '{"redacted":true}'::jsonb WHERE id = ${Number(id)}`);
+    });
+    const { rows } = await t.ctx.database.pool.query('SELECT type, data FROM audit_events WHERE id = $1', [id]);
+    expect(rows).toEqual([{ type: 'auth.sign_in', data: { redacted: true } }]);
+    await expect(
+      t.ctx.db.transaction(async (tx) => {
+        await tx.execute("SELECT set_config('relais.audit_redaction', 'on', true)");
+        await tx.execute(`UPDATE audit_events SET type = 'auth.sign_out' WHERE id = ${Number(id)}`);
+      }),
+    ).rejects.toThrow();
+    // The setting is local to its transaction: the next one is refused again.
+    expect((await refused(`UPDATE audit_events SET data = '{}'::jsonb WHERE id = $1`, [id])).code).toBe('42501');
+  });
+
   it('offers no API route that could change or remove an entry', async () => {
     const doc = (await t.client().get('/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
     const auditPaths = Object.entries(doc.paths).filter(([path]) => path.includes('audit'));

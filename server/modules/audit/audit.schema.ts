@@ -16,5 +16,9 @@ export const auditEvents = pgTable(
     ip: text(),
     requestId: text(),
   },
-  (t) => [index('audit_events_territory_time').on(t.territoryId, t.occurredAt), index('audit_events_actor').on(t.actorUserId)],
+  (t) => [
+    index('audit_events_territory_time').on(t.territoryId, t.occurredAt),
+    index('audit_events_actor').on(t.actorUserId),
+    index('audit_events_target').on(t.targetType, t.targetId, t.occurredAt),
+  ],
 );

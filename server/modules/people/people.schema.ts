@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { contactPoints, partnerOrganisations, territories } from '../network/network.schema.ts';
 
 /**
@@ -35,7 +35,10 @@ export const people = pgTable(
     informedAt: timestamp({ withTimezone: true }),
     informedHow: text(),
     mergedIntoId: uuid(),
+    mergedAt: timestamp({ withTimezone: true }),
     anonymisedAt: timestamp({ withTimezone: true }),
+    /** Why the file was anonymised: 'retention' (inactive too long), 'erasure' (the person asked), 'merge'. */
+    anonymisedReason: text(),
     lastActivityAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     createdBy: uuid(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -47,6 +50,8 @@ export const people = pgTable(
     index('people_nir_hash').on(t.territoryId, t.nirHash),
     index('people_birth_date').on(t.territoryId, t.birthDate),
     index('people_phone').on(t.territoryId, t.phone),
+    // The retention job looks for live files inactive since a date.
+    index('people_inactive').on(t.territoryId, t.lastActivityAt).where(sql`${t.anonymisedAt} IS NULL AND ${t.mergedIntoId} IS NULL`),
   ],
 );
 
@@ -114,6 +119,8 @@ export const mandates = pgTable(
     consentMethod: text({ enum: mandateConsentMethods }).notNull(),
     consentAt: timestamp({ withTimezone: true }).notNull(),
     renewedFromId: uuid(),
+    /** How the consent can be traced: the SMS challenge id, the paper form's number, the call's note. */
+    consentReference: text(),
     revokedAt: timestamp({ withTimezone: true }),
     revokedReason: text(),
     documentExpiredAt: timestamp({ withTimezone: true }),
@@ -140,4 +147,54 @@ export const smsMessages = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('sms_messages_territory').on(t.territoryId, t.createdAt)],
+);
+
+/** The signed mandate form (scan or photo), sealed at rest; deleted by the retention job once the mandate has expired. */
+export const mandateDocuments = pgTable(
+  'mandate_documents',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    territoryId: uuid()
+      .notNull()
+      .references(() => territories.id),
+    mandateId: uuid()
+      .notNull()
+      .references(() => mandates.id),
+    fileName: text().notNull(),
+    contentType: text().notNull(),
+    sizeBytes: integer().notNull(),
+    /** SecretBox-sealed base64 of the file's bytes. */
+    contentSealed: text().notNull(),
+    uploadedBy: uuid(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('mandate_documents_mandate').on(t.mandateId)],
+);
+
+/** A code sent by SMS to the person, typed back by the agent to record their consent to a mandate. */
+export const smsChallenges = pgTable(
+  'sms_challenges',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    territoryId: uuid()
+      .notNull()
+      .references(() => territories.id),
+    personId: uuid()
+      .notNull()
+      .references(() => people.id),
+    contactPointId: uuid()
+      .notNull()
+      .references(() => contactPoints.id),
+    purpose: text().notNull(),
+    /** What the person agreed to (the mandate's scope and duration), so the code cannot be used for another. */
+    payload: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    codeHash: text().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    attempts: integer().notNull().default(0),
+    consumedAt: timestamp({ withTimezone: true }),
+    smsMessageId: uuid(),
+    createdBy: uuid(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('sms_challenges_person').on(t.personId)],
 );

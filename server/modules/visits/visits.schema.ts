@@ -89,6 +89,8 @@ export const visits = pgTable(
     comment: text(),
     personId: uuid(),
     busStopId: uuid().references(() => busStops.id),
+    /** The mandate the agent acted under (action sous_mandat), shown as such in the person's history. */
+    mandateId: uuid(),
     /** Set by the browser so that a visit sent twice (offline queue, retry) is stored once. */
     idempotencyKey: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
