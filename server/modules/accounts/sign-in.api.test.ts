@@ -119,7 +119,7 @@ describe('sign-in with a local account', () => {
       'auth.sign_in_failed',
       'auth.sign_in',
     ]);
-  });
+  }, 90_000); // a dozen scrypt verifications: CPU-bound, slow when the machine is busy
 
   it('lets the coordinator read the sign-in, failure and lockout events of a member', async () => {
     const { territory, user } = await aCoordinator();
