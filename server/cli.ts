@@ -6,6 +6,8 @@ import { DataDirectoryLockedError } from './db/lock.ts';
 import { migrateDatabase } from './db/migrate.ts';
 import { users, userTokens } from './modules/accounts/accounts.schema.ts';
 import { CliUsageError, exportCommand, importCommand } from './modules/network/import/import.cli.ts';
+import { rotateKeyCommand } from './ops/rotate-key.cli.ts';
+import { KeyRotationError } from './ops/rotate-key.ts';
 import { recordAudit } from './platform/audit.ts';
 import { newSecretToken } from './platform/crypto.ts';
 import { startRelais } from './runtime.ts';
@@ -24,6 +26,10 @@ const HELP = `Relais — commandes d'administration (npm run cli -- <commande>)
   run-job <nom>                exécute maintenant une tâche planifiée
                                (accounts.deactivate-inactive)
   check-config                 vérifie les variables d'environnement et affiche la configuration
+  rotate-key                   rechiffre identifiants et secrets avec une nouvelle clé secrète :
+                               NEW_SECRET_KEY (base64, 32 octets) ; en mode embarqué sans
+                               SECRET_KEY, la nouvelle clé est générée et remplace DATA_DIR/secret.key.
+                               Serveur arrêté ; relançable si elle est interrompue.
   import anct <fichier.csv> --territory <identifiant> [--dry-run] [--all-departments]
   import data-inclusion <fichier.json> --territory <identifiant> [--dry-run]
                                importe des lieux d'accueil (liste France Services de l'ANCT,
@@ -115,6 +121,8 @@ async function main(argv: string[]) {
       }
       return 0;
     }
+    case 'rotate-key':
+      return rotateKeyCommand(config);
     case 'run-job': {
       const [name] = rest;
       if (!name) throw new UsageError('run-job demande le nom de la tâche');
@@ -159,7 +167,8 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
     if (error instanceof UsageError) console.error(`${error.message}\n\n${HELP}`);
-    else if (error instanceof ConfigError || error instanceof DataDirectoryLockedError) console.error(error.message);
+    else if (error instanceof ConfigError || error instanceof DataDirectoryLockedError || error instanceof KeyRotationError)
+      console.error(error.message);
     else console.error(error);
     process.exit(1);
   },

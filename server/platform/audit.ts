@@ -46,6 +46,7 @@ export type AuditEventType =
   | 'person.consent_given'
   | 'person.consent_withdrawn'
   | 'person.shared'
+  | 'security.key_rotated'
   | 'taxonomy.theme_created'
   | 'taxonomy.theme_updated'
   | 'taxonomy.group_created'

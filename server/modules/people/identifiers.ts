@@ -17,7 +17,12 @@ function nirIndexKey(secretKey: Buffer): Buffer {
 
 /** HMAC-SHA256 of the normalised NIR: finds a file by NIR without decrypting anything. */
 export function nirHash(ctx: AppContext, normalisedNir: string): string {
-  return createHmac('sha256', nirIndexKey(ctx.config.secretKey)).update(normalisedNir).digest('base64url');
+  return nirHashWithKey(ctx.config.secretKey, normalisedNir);
+}
+
+/** The same blind index under a given secret key (key rotation recomputes it with the new key). */
+export function nirHashWithKey(secretKey: Buffer, normalisedNir: string): string {
+  return createHmac('sha256', nirIndexKey(secretKey)).update(normalisedNir).digest('base64url');
 }
 
 /** The normalised NIR, or 400 NIR_INVALID_FORMAT / NIR_INVALID_KEY with a French message. */
