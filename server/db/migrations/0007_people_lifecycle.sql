@@ -63,3 +63,8 @@ $$;--> statement-breakpoint
 CREATE TRIGGER "audit_events_redact_only"
   BEFORE UPDATE ON "audit_events"
   FOR EACH ROW EXECUTE FUNCTION audit_events_redact_only();
+--> statement-breakpoint
+-- Erasure and retention find the journal entries that name a person in their data (visits,
+-- mandates, consents) without reading the whole journal. Declared here, not in the drizzle schema,
+-- like the trigger above.
+CREATE INDEX "audit_events_data_person" ON "audit_events" USING btree (("data"->>'personId'));
