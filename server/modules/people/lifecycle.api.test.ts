@@ -20,7 +20,7 @@ const journalOf = (targetId: string) =>
     .where(and(eq(auditEvents.targetType, 'person'), eq(auditEvents.targetId, targetId)))
     .orderBy(auditEvents.id);
 
-describe('the history of a person file', () => {
+describe('the history of a person file', { timeout: 120_000 }, () => {
   it('shows visits (under mandate too), mandates, consents and information newest first, page by page, and journals the read with its screen', async () => {
     const w = await lifecycleWorld(t);
     const id = await w.createPerson(w.clients.agentA, { firstName: 'Lucie', lastName: 'Historique', informedHow: 'oral' });
@@ -84,7 +84,7 @@ describe('the history of a person file', () => {
   });
 });
 
-describe('merging two files of the same person', () => {
+describe('merging two files of the same person', { timeout: 120_000 }, () => {
   it('gives the survivor the duplicate’s visits, consents, mandates and contact points, fills its empty fields, and leaves a tombstone that points to it', async () => {
     const w = await lifecycleWorld(t);
     const nir = withKey('2850561123045');
@@ -180,7 +180,7 @@ describe('merging two files of the same person', () => {
   });
 });
 
-describe('the export for an access request', () => {
+describe('the export for an access request', { timeout: 120_000 }, () => {
   it('gives a coordinator the whole file with identifiers in clear and who read it, as a download, and journals it', async () => {
     const w = await lifecycleWorld(t);
     const nir = withKey('1850561123045');
@@ -215,7 +215,7 @@ describe('the export for an access request', () => {
   });
 });
 
-describe('erasure on request', () => {
+describe('erasure on request', { timeout: 120_000 }, () => {
   it('removes every trace of the person, keeps the visit counts, and answers 404 afterwards', async () => {
     const w = await lifecycleWorld(t);
     const nir = withKey('2921175123456');

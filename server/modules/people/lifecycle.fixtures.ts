@@ -29,8 +29,9 @@ export async function lifecycleWorld(t: TestApp) {
     otherAgent: await member('agent', 'Olga Ailleurs', { contactPointId: cpOther.id }, other.id),
     otherCoordinator: await member('coordinator', 'Oscar Ailleurs', {}, other.id),
   };
-  const clients = {} as Record<keyof typeof users, ApiClient>;
-  for (const [name, user] of Object.entries(users)) clients[name as keyof typeof users] = await t.signIn(user);
+  // Signed in through the real endpoint, all at once (each sign-in checks a scrypt hash).
+  const signedIn = await Promise.all(Object.entries(users).map(async ([name, user]) => [name, await t.signIn(user)] as const));
+  const clients = Object.fromEntries(signedIn) as Record<keyof typeof users, ApiClient>;
   const base = `/api/territories/${tid}/people`;
 
   async function createPerson(client: ApiClient, body: Record<string, unknown>, contactPointId = cpA.id): Promise<string> {

@@ -21,7 +21,7 @@ afterAll(() => t.close());
 const retentionEvents = () => t.ctx.db.select().from(auditEvents).where(eq(auditEvents.type, 'people.retention_applied'));
 const fileOf = async (id: string) => (await t.ctx.db.select().from(people).where(eq(people.id, id)))[0]!;
 
-describe('the retention job', () => {
+describe('the retention job', { timeout: 120_000 }, () => {
   it('anonymises files without activity for 24 months, keeps the visits counted, deletes the forms of ended mandates, and journals the counts per territory', async () => {
     const w = await lifecycleWorld(t);
     const idle = await w.createPerson(w.clients.agentA, { firstName: 'Ancien', lastName: 'Dormant', phone: '0612121212' });
@@ -82,7 +82,7 @@ describe('the retention job', () => {
   });
 });
 
-describe('the retention job through pg-boss (JOBS=true)', () => {
+describe('the retention job through pg-boss (JOBS=true)', { timeout: 120_000 }, () => {
   // 25 months ahead of the database's clock: a file created now is already too old for the job.
   const later = fixedClock(new Date(Date.now() + 25 * 31 * DAY));
   let q: TestApp;
