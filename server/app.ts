@@ -34,7 +34,9 @@ import { registerImportJobs } from './modules/network/import/import.jobs.ts';
 import { importRoutes } from './modules/network/import/import.routes.ts';
 import { networkRoutes } from './modules/network/network.routes.ts';
 import { partnersRoutes } from './modules/network/partners.routes.ts';
+import { peopleLifecycleRoutes } from './modules/people/lifecycle.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
+import { registerPeopleJobs } from './modules/people/retention.jobs.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { visitsRoutes } from './modules/visits/visits.routes.ts';
 import { registerAuth } from './platform/auth.ts';
@@ -112,11 +114,13 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
     auditRoutes(api, ctx);
     finderRoutes(api, ctx);
     peopleRoutes(api, ctx);
+    peopleLifecycleRoutes(api, ctx);
     visitsRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, () => app.swagger());
   registerAccountJobs(ctx);
   registerImportJobs(ctx);
+  registerPeopleJobs(ctx);
 
   const hasWeb = existsSync(join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });

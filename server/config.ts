@@ -44,6 +44,8 @@ export const envSchema = z
       .max(24 * 90)
       .default(12),
     INACTIVITY_DEACTIVATION_DAYS: z.coerce.number().int().min(7).max(3650).default(183),
+    /** Months without activity after which a person file is anonymised (retention job). */
+    PEOPLE_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
     VISIT_CORRECTION_HOURS: z.coerce
       .number()
       .int()
@@ -100,6 +102,8 @@ export interface Config {
   };
   sessionTtlMs: number;
   inactivityDeactivationDays: number;
+  /** Months without activity after which the retention job anonymises a person file (PEOPLE_RETENTION_MONTHS). */
+  peopleRetentionMonths: number;
   /** How long after logging a visit its agent may still correct it (VISIT_CORRECTION_HOURS). */
   visitCorrectionMs: number;
   bodyLimit: number;
@@ -153,6 +157,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
     sessionTtlMs: env.SESSION_TTL_HOURS * 3600_000,
     inactivityDeactivationDays: env.INACTIVITY_DEACTIVATION_DAYS,
+    peopleRetentionMonths: env.PEOPLE_RETENTION_MONTHS,
     /** How long after logging a visit its agent may still correct it. */
     visitCorrectionMs: env.VISIT_CORRECTION_HOURS * 3600_000,
     mapTiles: env.MAP_TILES_URL ? { url: env.MAP_TILES_URL, attribution: env.MAP_TILES_ATTRIBUTION } : null,

@@ -18,6 +18,7 @@ import { NetworkPage } from './features/network/NetworkPage.tsx';
 import { PartnerPage } from './features/partners/PartnerPage.tsx';
 import { PeopleSearchPage } from './features/people/PeopleSearchPage.tsx';
 import { PersonCreatePage } from './features/people/PersonCreatePage.tsx';
+import { PersonExportPage } from './features/people/PersonExportPage.tsx';
 import { PersonPage } from './features/people/PersonPage.tsx';
 import { ReferentsPage } from './features/referents/ReferentsPage.tsx';
 import { AppLayout } from './features/shell/AppLayout.tsx';
@@ -62,6 +63,7 @@ export const router = createBrowserRouter([
           guarded('/usagers', <PeopleSearchPage />),
           guarded('/usagers', <PersonCreatePage />, '/usagers/nouveau'),
           guarded('/usagers', <PersonPage />, '/usagers/:id'),
+          guarded('/usagers', <PersonExportPage />, '/usagers/:id/export'),
           guarded('/referents', <ReferentsPage />),
           guarded('/membres', <MembersPage />),
           guarded('/journal', <AuditPage />),

@@ -69,6 +69,11 @@ const policies = {
   'people.create': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId) || worksAt(a, s),
   /** Sharing a file with another contact point of the territory. */
   'people.share': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId),
+  /** Merging two files of the same person: coordinators, or an agent whose contact points hold both (checked by the service). */
+  'people.merge': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId) || worksAtAny(a, s.territoryId),
+  /** Answering an access request (export) and erasing a file on request: the territory's coordinators only. */
+  'people.export': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId),
+  'people.erase': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId),
   /** The territory's themes and reporting groups: read by its members, edited by its coordinators. */
   'taxonomy.read': (a: Actor, s: Scope) => isAdmin(a) || userMemberships(a, s.territoryId).length > 0,
   'taxonomy.write': (a: Actor, s: Scope) => isAdmin(a) || isCoordinator(a, s.territoryId),

@@ -223,6 +223,15 @@ const personFileOf = (w: World) => {
   }
   return id;
 };
+/** A new person file held by contact point A of `w` (merge and erasure consume theirs). */
+async function newPersonFile(w: World) {
+  const [p] = await t.ctx.db
+    .insert(people)
+    .values({ territoryId: w.territory.id, firstName: 'Dossier', lastName: `Jetable ${fresh()}`, searchName: 'dossier jetable' })
+    .returning();
+  await t.ctx.db.insert(personContactPoints).values({ territoryId: w.territory.id, personId: p!.id, contactPointId: w.cpA.id });
+  return p!.id;
+}
 const consentOf = async (w: World) => {
   const personId = await personFileOf(w);
   const [c] = await t.ctx.db
@@ -900,6 +909,41 @@ const rows: Row[] = [
     send: async ({ at, w }) => ({
       path: `${T}/${at.territory.id}/people/${await personFileOf(w)}/contact-points`,
       body: { contactPointId: w.cpB.id },
+    }),
+    expect: only({ coordinator: 200 }),
+  },
+  // A file's life: history for those who read it; merge for them too; export and erasure for coordinators (server/modules/people/lifecycle.routes.ts).
+  {
+    op: 'GET /api/territories/{territoryId}/people/{id}/history',
+    name: 'the history of a person file',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/people/${await personFileOf(w)}/history?screen=matrice` }),
+    expect: only({ agentA: 200, coordinator: 200 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/people/{id}/merge',
+    name: 'merging two files held by one’s contact point',
+    mixed: true,
+    send: async ({ at, w }) => ({
+      path: `${T}/${at.territory.id}/people/${await newPersonFile(w)}/merge`,
+      body: { duplicateId: await newPersonFile(w) },
+    }),
+    expect: only({ agentA: 200, coordinator: 200 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/people/{id}/export',
+    name: 'exporting a file for an access request: coordinators only',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/people/${await personFileOf(w)}/export` }),
+    expect: only({ coordinator: 200 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/people/{id}/erase',
+    name: 'erasing a file on request: coordinators only',
+    mixed: true,
+    send: async ({ at, w }) => ({
+      path: `${T}/${at.territory.id}/people/${await newPersonFile(w)}/erase`,
+      body: { reason: 'Demande de la personne' },
     }),
     expect: only({ coordinator: 200 }),
   },

@@ -69,6 +69,8 @@ const templates = (): Record<string, Record<string, unknown>> => ({
   'POST /api/territories/{territoryId}/people/{id}/reveal': { field: 'nir', reason: 'demande CPAM' },
   'POST /api/territories/{territoryId}/people/{id}/consents': { organisationId: fixture.org.id, how: 'oral' },
   'POST /api/territories/{territoryId}/people/{id}/contact-points': { contactPointId: fixture.cp.id },
+  'POST /api/territories/{territoryId}/people/{id}/merge': { duplicateId: fixture.agent.id },
+  'POST /api/territories/{territoryId}/people/{id}/erase': { reason: 'Demande de la personne' },
   'POST /api/territories/{territoryId}/imports': {
     fileName: 'france-services.csv',
     format: 'anct_csv',

@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly code: string,
     readonly detail: string,
     readonly errors: FieldProblem[] = [],
+    /** The problem's other members (e.g. survivorId of a merged file). */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail);
   }
@@ -43,8 +45,10 @@ interface RequestOptions {
 async function readProblem(res: Response): Promise<ApiError> {
   const type = res.headers.get('content-type') ?? '';
   if (type.includes('json')) {
-    const body = (await res.json().catch(() => null)) as Partial<{ code: string; detail: string; errors: FieldProblem[] }> | null;
-    if (body?.code) return new ApiError(res.status, body.code, body.detail ?? 'Une erreur est survenue.', body.errors ?? []);
+    const body = (await res.json().catch(() => null)) as
+      | (Partial<{ code: string; detail: string; errors: FieldProblem[] }> & Record<string, unknown>)
+      | null;
+    if (body?.code) return new ApiError(res.status, body.code, body.detail ?? 'Une erreur est survenue.', body.errors ?? [], body);
   }
   return new ApiError(res.status, 'HTTP_ERROR', `Le serveur a répondu une erreur (${res.status}). Réessayez plus tard.`);
 }

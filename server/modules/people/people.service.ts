@@ -19,12 +19,13 @@ import { contactPoints, partnerOrganisations } from '../network/network.schema.t
 import { nirHash, normaliseName, normalisePhone, validNir } from './identifiers.ts';
 import { people, personConsents, personContactPoints } from './people.schema.ts';
 import { findDuplicates, type PeopleAccess, peopleAccess, searchPeople, visiblePeople } from './search.ts';
+import { throwIfMerged } from './tombstone.ts';
 
 type Person = typeof people.$inferSelect;
 
 const personNotFound = () => notFound('Ce dossier');
 
-const sealedColumn = {
+export const sealedColumn = {
   nir: 'nirSealed',
   cafNumber: 'cafNumberSealed',
   taxNumber: 'taxNumberSealed',
@@ -32,7 +33,7 @@ const sealedColumn = {
 } as const satisfies Record<IdentifierField, keyof Person>;
 
 /** The fields kept in clear, journaled with their before/after values. */
-const plainFields = [
+export const plainFields = [
   'firstName',
   'lastName',
   'birthName',
@@ -48,7 +49,7 @@ const plainFields = [
 ] as const;
 type PlainField = (typeof plainFields)[number];
 
-function plainOf(p: Person): Record<PlainField, unknown> {
+export function plainOf(p: Person): Record<PlainField, unknown> {
   return Object.fromEntries(plainFields.map((f) => [f, p[f] instanceof Date ? (p[f] as Date).toISOString() : p[f]])) as Record<
     PlainField,
     unknown
@@ -63,16 +64,18 @@ function checkBirthDate(ctx: AppContext, birthDate: string | null | undefined) {
   }
 }
 
-async function findVisible(db: Executor, access: PeopleAccess, id: string): Promise<Person> {
+/** A live file the caller may see; 410 PERSON_MERGED for a merged file whose survivor they may see; else 404. */
+export async function findVisible(db: Executor, access: PeopleAccess, id: string): Promise<Person> {
   const [row] = await db
     .select()
     .from(people)
     .where(and(eq(people.id, id), visiblePeople(access)));
-  if (!row || row.anonymisedAt) throw personNotFound();
+  if (!row || row.mergedIntoId) await throwIfMerged(db, access, id);
+  if (!row || row.anonymisedAt || row.mergedIntoId) throw personNotFound();
   return row;
 }
 
-async function viewOf(ctx: AppContext, db: Executor, access: PeopleAccess, p: Person): Promise<PersonView> {
+export async function viewOf(ctx: AppContext, db: Executor, access: PeopleAccess, p: Person): Promise<PersonView> {
   const holders = await db
     .select({ id: contactPoints.id, name: contactPoints.name })
     .from(personContactPoints)

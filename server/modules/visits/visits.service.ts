@@ -21,6 +21,7 @@ import { AppError, conflict, forbidden, invalid, notFound } from '../../platform
 import { users } from '../accounts/accounts.schema.ts';
 import { busStops, contactPointPartners, contactPoints, partnerOrganisations } from '../network/network.schema.ts';
 import { territoryOf } from '../network/territory.ts';
+import { touchPerson } from '../people/activity.ts';
 import { personContactPoints } from '../people/people.schema.ts';
 import { activeThemeCodes } from './taxonomy.service.ts';
 import { visitActions, visitAutonomies, visitChannels, visits } from './visits.schema.ts';
@@ -255,6 +256,7 @@ export async function createVisit(
         .returning();
       // Another request with the same key committed first: nothing to journal, answer its visit.
       if (!row) return undefined;
+      if (row.personId) await touchPerson(tx, row.personId, now);
       await recordAudit(tx, audit, {
         type: 'visit.created',
         territoryId,
@@ -362,6 +364,7 @@ export async function correctVisit(
       .set({ ...changes, correctedAt: now, updatedAt: now })
       .where(eq(visits.id, id))
       .returning();
+    if (after?.personId && after.personId !== before?.personId) await touchPerson(tx, after.personId, now);
     const keys = Object.keys(changes) as (keyof ReturnType<typeof journalOf>)[];
     const pick = (v: Visit) => Object.fromEntries(keys.map((k) => [k, journalOf(v)[k]]));
     await recordAudit(tx, audit, {

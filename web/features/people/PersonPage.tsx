@@ -1,14 +1,17 @@
 import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb.js';
 import { Button } from '@codegouvfr/react-dsfr/Button.js';
-import { useState } from 'react';
-import { useParams } from 'react-router';
+import { useEffect, useState } from 'react';
+import { useNavigate, useParams } from 'react-router';
 import type { PersonView } from '../../../contracts/people.ts';
+import { ApiError } from '../../api/client.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { useTerritoryId } from '../../session/SessionContext.tsx';
 import { ConsentSection } from './ConsentSection.tsx';
 import { ContactsForm } from './ContactsForm.tsx';
+import { HistorySection } from './HistorySection.tsx';
 import { IdentifiersSection } from './IdentifiersSection.tsx';
+import { PersonLifecycleActions } from './PersonLifecycleActions.tsx';
 import { formatBirthDate, personName, usePerson } from './queries.ts';
 
 /** A person's file: who they are, their identifiers (masked), what they were told and agreed to share. */
@@ -16,6 +19,7 @@ export function PersonPage() {
   const territoryId = useTerritoryId();
   const { id = '' } = useParams();
   const person = usePerson(territoryId, id);
+  useGoToSurvivor(person.error);
   return (
     <>
       <Breadcrumb
@@ -62,8 +66,19 @@ function PersonContent({ territoryId, person: p }: { territoryId: string; person
       </section>
       <IdentifiersSection territoryId={territoryId} person={p} />
       <ConsentSection territoryId={territoryId} person={p} />
+      <HistorySection territoryId={territoryId} personId={p.id} />
+      <PersonLifecycleActions territoryId={territoryId} person={p} />
     </>
   );
+}
+
+/** A file merged into another answers 410 PERSON_MERGED with the survivor's id: go there. */
+function useGoToSurvivor(error: unknown) {
+  const navigate = useNavigate();
+  const survivorId = error instanceof ApiError && error.code === 'PERSON_MERGED' ? error.extensions.survivorId : null;
+  useEffect(() => {
+    if (typeof survivorId === 'string') void navigate(`/usagers/${survivorId}`, { replace: true, state: { mergedFrom: true } });
+  }, [survivorId, navigate]);
 }
 
 function Detail({ term, children }: { term: string; children: string | null }) {
