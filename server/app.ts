@@ -34,6 +34,7 @@ import { registerImportJobs } from './modules/network/import/import.jobs.ts';
 import { importRoutes } from './modules/network/import/import.routes.ts';
 import { networkRoutes } from './modules/network/network.routes.ts';
 import { partnersRoutes } from './modules/network/partners.routes.ts';
+import { mandatesRoutes } from './modules/people/mandates.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { visitsRoutes } from './modules/visits/visits.routes.ts';
@@ -112,6 +113,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
     auditRoutes(api, ctx);
     finderRoutes(api, ctx);
     peopleRoutes(api, ctx);
+    mandatesRoutes(api, ctx);
     visitsRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, () => app.swagger());

@@ -6,6 +6,7 @@ import type { PersonView } from '../../../contracts/people.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { useTerritoryId } from '../../session/SessionContext.tsx';
+import { MandatesSection } from '../mandates/MandatesSection.tsx';
 import { ConsentSection } from './ConsentSection.tsx';
 import { ContactsForm } from './ContactsForm.tsx';
 import { IdentifiersSection } from './IdentifiersSection.tsx';
@@ -62,6 +63,7 @@ function PersonContent({ territoryId, person: p }: { territoryId: string; person
       </section>
       <IdentifiersSection territoryId={territoryId} person={p} />
       <ConsentSection territoryId={territoryId} person={p} />
+      <MandatesSection territoryId={territoryId} person={p} />
     </>
   );
 }
