@@ -32,7 +32,13 @@ export const LogoutResult = z.object({
   redirectTo: z.string().nullable(),
 });
 
-export const AuthConfig = z.object({ oidc: z.object({ enabled: z.boolean(), label: z.string() }) });
+export const AuthConfig = z.object({
+  oidc: z.object({ enabled: z.boolean(), label: z.string() }),
+  /** Aidants Connect (AIDANTS_CONNECT_URL): for procedures that need FranceConnect on the partner's site. */
+  aidantsConnectUrl: z.string(),
+  /** No SMS provider configured: the messages are shown in the « Boîte d’envoi SMS » page. */
+  smsOutbox: z.boolean(),
+});
 
 export const SessionView = z.object({
   id: Uuid,

@@ -79,6 +79,8 @@ export const CreateVisitBody = z.strictObject({
   personId: Uuid.nullable().optional(),
   /** For a bus or antenna: the stop where it happened. */
   busStopId: Uuid.nullable().optional(),
+  /** With the action sous_mandat and a person: their mandate held by the contact point, active then, covering the partners. */
+  mandateId: Uuid.nullable().optional(),
   /** Chosen by the browser (crypto.randomUUID()), kept with the entry in the offline queue. */
   idempotencyKey: z.uuid({ message: 'clé d’idempotence : UUID attendu' }),
 });
@@ -97,6 +99,7 @@ export const CorrectVisitBody = z
     comment: Text(2000).nullable().optional(),
     personId: Uuid.nullable().optional(),
     busStopId: Uuid.nullable().optional(),
+    mandateId: Uuid.nullable().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'rien à corriger' });
 export type CorrectVisitBody = z.infer<typeof CorrectVisitBody>;
@@ -138,6 +141,8 @@ export const VisitView = z.object({
   comment: z.string().nullable(),
   personId: z.string().nullable(),
   busStopId: z.string().nullable(),
+  /** The mandate the agent acted under (action sous_mandat). */
+  mandateId: z.string().nullable(),
   idempotencyKey: z.string().nullable(),
   createdAt: z.string(),
   correctedAt: z.string().nullable(),

@@ -35,6 +35,7 @@ import { importRoutes } from './modules/network/import/import.routes.ts';
 import { networkRoutes } from './modules/network/network.routes.ts';
 import { partnersRoutes } from './modules/network/partners.routes.ts';
 import { peopleLifecycleRoutes } from './modules/people/lifecycle.routes.ts';
+import { mandatesRoutes } from './modules/people/mandates.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { registerPeopleJobs } from './modules/people/retention.jobs.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
@@ -115,6 +116,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
     finderRoutes(api, ctx);
     peopleRoutes(api, ctx);
     peopleLifecycleRoutes(api, ctx);
+    mandatesRoutes(api, ctx);
     visitsRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, () => app.swagger());

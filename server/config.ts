@@ -59,6 +59,13 @@ export const envSchema = z
       .regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'modèle d’URL de tuiles avec {z}, {x} et {y} / tile URL template with {z}, {x}, {y}')
       .optional(),
     MAP_TILES_ATTRIBUTION: z.string().min(1).default('© les contributeurs d’OpenStreetMap'),
+    SMS_PROVIDER_URL: z.url({ protocol: /^https?$/ }).optional(),
+    SMS_PROVIDER_TOKEN: z.string().min(8).optional(),
+    SMS_SENDER: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,11}$/, '1 à 11 lettres ou chiffres / 1 to 11 letters or digits')
+      .default('Relais'),
+    AIDANTS_CONNECT_URL: z.url({ protocol: /^https?$/ }).default('https://aidantsconnect.beta.gouv.fr/'),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
@@ -67,6 +74,13 @@ export const envSchema = z
         code: 'custom',
         path: ['OIDC_ISSUER'],
         message: 'OIDC_ISSUER, OIDC_CLIENT_ID et OIDC_CLIENT_SECRET vont ensemble / must be set together',
+      });
+    }
+    if (env.SMS_PROVIDER_URL && !env.SMS_PROVIDER_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMS_PROVIDER_TOKEN'],
+        message: 'obligatoire avec SMS_PROVIDER_URL / required with SMS_PROVIDER_URL',
       });
     }
     if (env.DATABASE_URL && !env.SECRET_KEY) {
@@ -110,6 +124,10 @@ export interface Config {
   jobs: boolean;
   /** Public finder map: tile URL template, or none (the map is drawn without tiles, offline). */
   mapTiles: { url: string; attribution: string } | null;
+  /** Text messages: an HTTP provider (SMS_PROVIDER_URL), or none (kept for the outbox page). */
+  sms: { provider: { url: string; token: string } | null; sender: string };
+  /** Aidants Connect, for procedures that need a FranceConnect mandate on the partner's site. */
+  aidantsConnectUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -163,6 +181,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mapTiles: env.MAP_TILES_URL ? { url: env.MAP_TILES_URL, attribution: env.MAP_TILES_ATTRIBUTION } : null,
     bodyLimit: env.BODY_LIMIT_BYTES,
     jobs: env.JOBS,
+    sms: {
+      provider: env.SMS_PROVIDER_URL && env.SMS_PROVIDER_TOKEN ? { url: env.SMS_PROVIDER_URL, token: env.SMS_PROVIDER_TOKEN } : null,
+      sender: env.SMS_SENDER,
+    },
+    aidantsConnectUrl: env.AIDANTS_CONNECT_URL,
   };
 }
 

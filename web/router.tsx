@@ -12,6 +12,8 @@ import { FinderPage } from './features/finder/FinderPage.tsx';
 import { PublicContactPointPage } from './features/finder/PublicContactPointPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
 import { ImportsPage } from './features/imports/ImportsPage.tsx';
+import { MandatePrintPage } from './features/mandates/MandatePrintPage.tsx';
+import { SmsOutboxPage } from './features/mandates/SmsOutboxPage.tsx';
 import { MembersPage } from './features/members/MembersPage.tsx';
 import { ContactPointPage } from './features/network/ContactPointPage.tsx';
 import { NetworkPage } from './features/network/NetworkPage.tsx';
@@ -64,6 +66,8 @@ export const router = createBrowserRouter([
           guarded('/usagers', <PersonCreatePage />, '/usagers/nouveau'),
           guarded('/usagers', <PersonPage />, '/usagers/:id'),
           guarded('/usagers', <PersonExportPage />, '/usagers/:id/export'),
+          guarded('/usagers', <MandatePrintPage />, '/usagers/:id/mandats/:mandateId/imprimer'),
+          guarded('/boite-sms', <SmsOutboxPage />),
           guarded('/referents', <ReferentsPage />),
           guarded('/membres', <MembersPage />),
           guarded('/journal', <AuditPage />),

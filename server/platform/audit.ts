@@ -56,7 +56,16 @@ export type AuditEventType =
   | 'taxonomy.group_created'
   | 'taxonomy.group_updated'
   | 'visit.created'
-  | 'visit.corrected';
+  | 'visit.corrected'
+  | 'mandate.read'
+  | 'mandate.created'
+  | 'mandate.renewed'
+  | 'mandate.revoked'
+  | 'mandate.document_uploaded'
+  | 'mandate.document_read'
+  | 'mandate.sms_code_failed'
+  | 'sms.sent'
+  | 'sms.failed';
 
 export interface AuditContext {
   actorUserId?: string | null;

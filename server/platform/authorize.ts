@@ -85,6 +85,15 @@ const policies = {
   'visits.create': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId) || worksAt(a, s),
   'visits.read': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId) || worksAtAny(a, s.territoryId),
   'visits.read_all': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId),
+  /**
+   * Mandates: held by a contact point, whose agents create, renew, revoke them and send the SMS
+   * code; read (with the person's file) by the agents who see the file and the territory's
+   * coordinators. Platform administrators and partners: none.
+   */
+  'mandates.manage': (a: Actor, s: Scope) => worksAt(a, s),
+  'mandates.read': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId) || worksAtAny(a, s.territoryId),
+  /** The SMS outbox (no provider configured): the territory's agents and coordinators. */
+  'sms.outbox': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId) || worksAtAny(a, s.territoryId),
 } satisfies Record<string, (a: Actor, s: never) => boolean>;
 
 export type Action = keyof typeof policies;

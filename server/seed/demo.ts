@@ -5,6 +5,7 @@ import { partnerReferents, territories } from '../modules/network/network.schema
 import { hashPassword } from '../platform/crypto.ts';
 import { type BuiltTerritory, buildTerritory } from './build.ts';
 import { LOT } from './lot.ts';
+import { seedDemoMandates } from './mandates.ts';
 import { PERCHE } from './perche.ts';
 
 export const DEMO_PASSWORD = 'Relais-demo-2026';
@@ -73,6 +74,7 @@ async function seedPerche(tx: Tx, now: Date, passwordHash: string): Promise<Buil
     { email: 'responsable.caf@relais.demo', displayName: 'Martine Responsable' },
     { territoryId, role: 'manager', organisationId: caf },
   );
+  await seedDemoMandates(tx, built, PERCHE.timezone, now);
   return built;
 }
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens } from '../modules/accounts/accounts.schema.ts';
 import { openSession } from '../modules/accounts/sessions.service.ts';
 import { busStops, networkImports, partnerReferents } from '../modules/network/network.schema.ts';
-import { people, personConsents, personContactPoints } from '../modules/people/people.schema.ts';
+import { mandateDocuments, mandates, people, personConsents, personContactPoints } from '../modules/people/people.schema.ts';
 import { reportingGroups, territoryThemes, visits } from '../modules/visits/visits.schema.ts';
 import { newSecretToken } from '../platform/crypto.ts';
 import type { ApiClient } from './api-client.ts';
@@ -239,6 +239,37 @@ const consentOf = async (w: World) => {
     .values({ territoryId: w.territory.id, personId, organisationId: w.orgX.id, givenAt: new Date(), how: 'oral' })
     .returning();
   return { personId, consentId: c!.id };
+};
+
+/** A mandate held by contact point A of `w` on its person file (a new one each time: some rows revoke it), with its signed form. */
+async function insertMandate(w: World) {
+  const personId = await personFileOf(w);
+  const [m] = await t.ctx.db
+    .insert(mandates)
+    .values({
+      territoryId: w.territory.id,
+      contactPointId: w.cpA.id,
+      personId,
+      scope: { all: true, organisationIds: [], procedures: [] },
+      startsAt: new Date(),
+      endsAt: new Date(Date.now() + 30 * 86_400_000),
+      consentMethod: 'formulaire_signe',
+      consentAt: new Date(),
+    })
+    .returning();
+  await t.ctx.db.insert(mandateDocuments).values({
+    territoryId: w.territory.id,
+    mandateId: m!.id,
+    fileName: 'mandat.pdf',
+    contentType: 'application/pdf',
+    sizeBytes: 9,
+    contentSealed: t.ctx.secretBox.seal(Buffer.from('%PDF-1.7\n').toString('base64')),
+  });
+  return { personId, mandateId: m!.id, path: `${T}/${w.territory.id}/people/${personId}/mandates/${m!.id}` };
+}
+const mandatePath = async (at: World, w: World) => {
+  const { personId, mandateId } = await insertMandate(w);
+  return `${T}/${at.territory.id}/people/${personId}/mandates/${mandateId}`;
 };
 
 /** A territory theme, a reporting group and a visit logged by agent A at contact point A of `w` (new ones each time). */
@@ -946,6 +977,78 @@ const rows: Row[] = [
       body: { reason: 'Demande de la personne' },
     }),
     expect: only({ coordinator: 200 }),
+  },
+  // Mandates: acted on by the agents of the holding contact point, read by coordinators too; no partner, no administrator.
+  {
+    op: 'GET /api/territories/{territoryId}/people/{id}/mandates',
+    name: 'a person’s mandates',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/people/${await personFileOf(w)}/mandates` }),
+    expect: only({ agentA: 200, coordinator: 200 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/people/{id}/mandates',
+    name: 'recording a mandate for contact point A: its agents only',
+    mixed: true,
+    send: async ({ at, w }) => ({
+      path: `${T}/${at.territory.id}/people/${await personFileOf(w)}/mandates`,
+      body: { contactPointId: w.cpA.id, scope: { all: true }, duration: '1_jour', consentMethod: 'telephone' },
+    }),
+    expect: only({ agentA: 201 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/people/{id}/mandates/sms-challenges',
+    name: 'sending the SMS code of a mandate',
+    mixed: true,
+    send: async ({ at, w }) => ({
+      path: `${T}/${at.territory.id}/people/${await personFileOf(w)}/mandates/sms-challenges`,
+      body: { contactPointId: w.cpA.id, scope: { all: true }, duration: '1_jour', phone: '06 00 00 00 01' },
+    }),
+    expect: only({ agentA: 201 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/people/{id}/mandates/{mandateId}',
+    name: 'one mandate (printable form)',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: await mandatePath(at, w) }),
+    expect: only({ agentA: 200, coordinator: 200 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/people/{id}/mandates/{mandateId}/renew',
+    name: 'renewing a mandate',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${await mandatePath(at, w)}/renew`, body: { duration: '1_mois', consentMethod: 'telephone' } }),
+    expect: only({ agentA: 201 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/people/{id}/mandates/{mandateId}/revoke',
+    name: 'revoking a mandate',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${await mandatePath(at, w)}/revoke`, body: { reason: 'Demande de la personne' } }),
+    expect: only({ agentA: 200 }),
+  },
+  {
+    op: 'PUT /api/territories/{territoryId}/people/{id}/mandates/{mandateId}/document',
+    name: 'attaching the signed form',
+    mixed: true,
+    send: async ({ at, w }) => ({
+      path: `${await mandatePath(at, w)}/document`,
+      body: { fileName: 'mandat.pdf', contentBase64: Buffer.from('%PDF-1.7\n').toString('base64') },
+    }),
+    expect: only({ agentA: 200 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/people/{id}/mandates/{mandateId}/document',
+    name: 'downloading the signed form',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${await mandatePath(at, w)}/document` }),
+    expect: only({ agentA: 200, coordinator: 200 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/sms-outbox',
+    name: 'the SMS outbox of the territory',
+    send: ({ at }) => ({ path: `${T}/${at.territory.id}/sms-outbox` }),
+    expect: only({ agentA: 200, coordinator: 200 }),
   },
   // Taxonomy: read by the territory's members, edited by coordinators (server/modules/visits/taxonomy.service.ts).
   {

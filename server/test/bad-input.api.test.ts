@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSession, SESSION_COOKIE } from '../modules/accounts/sessions.service.ts';
 import { IMPORT_BODY_LIMIT } from '../modules/network/import/import.routes.ts';
+import { MANDATE_DOCUMENT_BODY_LIMIT } from '../modules/people/mandates.routes.ts';
 import { createContactPoint, createOrganisation, createTerritory, createUser } from './factories.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
 
@@ -71,6 +72,30 @@ const templates = (): Record<string, Record<string, unknown>> => ({
   'POST /api/territories/{territoryId}/people/{id}/contact-points': { contactPointId: fixture.cp.id },
   'POST /api/territories/{territoryId}/people/{id}/merge': { duplicateId: fixture.agent.id },
   'POST /api/territories/{territoryId}/people/{id}/erase': { reason: 'Demande de la personne' },
+  'POST /api/territories/{territoryId}/people/{id}/mandates': {
+    contactPointId: fixture.cp.id,
+    scope: { all: false, organisationIds: [fixture.org.id], procedures: [] },
+    duration: '6_mois',
+    consentMethod: 'telephone',
+    consentReference: 'Appel',
+  },
+  'POST /api/territories/{territoryId}/people/{id}/mandates/sms-challenges': {
+    contactPointId: fixture.cp.id,
+    scope: { all: true },
+    duration: '1_an',
+    phone: '06 12 34 56 78',
+  },
+  'POST /api/territories/{territoryId}/people/{id}/mandates/{mandateId}/renew': {
+    duration: '1_an',
+    consentMethod: 'code_sms',
+    challengeId: fixture.cp.id,
+    code: '123456',
+  },
+  'POST /api/territories/{territoryId}/people/{id}/mandates/{mandateId}/revoke': { reason: 'La personne le demande' },
+  'PUT /api/territories/{territoryId}/people/{id}/mandates/{mandateId}/document': {
+    fileName: 'mandat.pdf',
+    contentBase64: Buffer.from('%PDF-1.7\n').toString('base64'),
+  },
   'POST /api/territories/{territoryId}/imports': {
     fileName: 'france-services.csv',
     format: 'anct_csv',
@@ -328,7 +353,11 @@ describe('bad input on every write endpoint', () => {
   it('answers a body over BODY_LIMIT_BYTES with 413 and writes nothing', async () => {
     for (const op of writeOps) {
       // The import route carries a file: its own, larger limit.
-      const limit = op.path.endsWith('/imports') ? IMPORT_BODY_LIMIT : BODY_LIMIT;
+      const limit = op.path.endsWith('/imports')
+        ? IMPORT_BODY_LIMIT
+        : op.path.endsWith('/document')
+          ? MANDATE_DOCUMENT_BODY_LIMIT
+          : BODY_LIMIT;
       await fc.assert(
         fc.asyncProperty(caller, fc.integer({ min: limit + 1, max: limit + 3 * BODY_LIMIT }), async (who, size) => {
           const body = JSON.stringify({ name: 'x'.repeat(size) });

@@ -28,6 +28,8 @@ export const pageRoles = {
   '/reseau/bus': ['agent', 'referent', 'manager', 'coordinator'],
   // Person files: the agents of the contact points that hold them and the territory's coordinators.
   '/usagers': ['agent', 'coordinator'],
+  // The SMS outbox, only when no SMS provider is configured (navigationFor's smsOutbox).
+  '/boite-sms': ['agent', 'coordinator'],
 } satisfies Record<string, ActingRole[]>;
 
 const labels: Partial<Record<keyof typeof pageRoles, string>> = {
@@ -40,12 +42,15 @@ const labels: Partial<Record<keyof typeof pageRoles, string>> = {
   '/membres': 'Membres',
   '/journal': 'Journal de sécurité',
   '/jetons': 'Jetons d’API',
+  '/boite-sms': 'Boîte d’envoi SMS',
   '/compte': 'Mon compte',
 };
 
-export function navigationFor(role: ActingRole): NavItem[] {
+/** The navigation of a role; the SMS outbox only when no SMS provider is configured. */
+export function navigationFor(role: ActingRole, options: { smsOutbox?: boolean } = {}): NavItem[] {
   return (Object.keys(labels) as (keyof typeof pageRoles)[])
     .filter((path) => (pageRoles[path] as ActingRole[]).includes(role))
+    .filter((path) => path !== '/boite-sms' || options.smsOutbox)
     .map((to) => ({ to, text: labels[to] ?? to }));
 }
 

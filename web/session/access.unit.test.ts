@@ -11,6 +11,14 @@ describe('the navigation', () => {
     expect(pages('agent')).toEqual(['/', '/nouvel-accueil', '/mes-accueils', '/reseau', '/usagers', '/referents', '/membres', '/compte']);
     expect(pages('admin')).toEqual(['/', '/compte']);
   });
+
+  it('links the SMS outbox for agents and coordinators only when no SMS provider is configured', () => {
+    const pages = (role: Parameters<typeof navigationFor>[0]) => navigationFor(role, { smsOutbox: true }).map((item) => item.to);
+    expect(pages('agent')).toContain('/boite-sms');
+    expect(pages('coordinator')).toContain('/boite-sms');
+    for (const role of ['referent', 'manager', 'admin'] as const) expect(pages(role)).not.toContain('/boite-sms');
+    expect(navigationFor('agent', { smsOutbox: false }).map((item) => item.to)).not.toContain('/boite-sms');
+  });
 });
 
 describe('the return address after signing in', () => {

@@ -52,6 +52,8 @@ export function accountsRoutes(app: App, ctx: AppContext) {
     { config: { auth: 'public' }, schema: { tags, summary: 'Moyens de connexion proposés', response: { 200: AuthConfig } } },
     async () => ({
       oidc: { enabled: !!ctx.config.oidc, label: ctx.config.oidc?.label ?? 'ProConnect' },
+      aidantsConnectUrl: ctx.config.aidantsConnectUrl,
+      smsOutbox: !ctx.config.sms.provider,
     }),
   );
 

@@ -22,6 +22,7 @@ import { users } from '../accounts/accounts.schema.ts';
 import { busStops, contactPointPartners, contactPoints, partnerOrganisations } from '../network/network.schema.ts';
 import { territoryOf } from '../network/territory.ts';
 import { touchPerson } from '../people/activity.ts';
+import { checkMandateForVisit } from '../people/mandates.queries.ts';
 import { personContactPoints } from '../people/people.schema.ts';
 import { activeThemeCodes } from './taxonomy.service.ts';
 import { visitActions, visitAutonomies, visitChannels, visits } from './visits.schema.ts';
@@ -73,6 +74,7 @@ function view(ctx: AppContext, actor: UserActor, row: Visit, names: { contactPoi
     comment: row.comment,
     personId: row.personId,
     busStopId: row.busStopId,
+    mandateId: row.mandateId,
     idempotencyKey: row.idempotencyKey,
     createdAt: row.createdAt.toISOString(),
     correctedAt: row.correctedAt?.toISOString() ?? null,
@@ -107,6 +109,7 @@ const journalOf = (v: Partial<Visit>) => ({
   comment: v.comment,
   personId: v.personId,
   busStopId: v.busStopId,
+  mandateId: v.mandateId,
 });
 
 interface Checked {
@@ -192,6 +195,30 @@ async function checkReferences(
   return out;
 }
 
+/**
+ * The mandate of a visit done « sous mandat » (422 MANDATE_NOT_APPLICABLE when it does not apply).
+ * A correction that drops the action or the person drops a mandate it did not name again.
+ */
+async function checkVisitMandate(
+  ctx: AppContext,
+  v: { territoryId: string; contactPointId: string; actions: string[]; personId: string | null; at: Date; organisationIds: string[] },
+  mandateId: string | null,
+  named: boolean,
+): Promise<string | null> {
+  if (!mandateId) return null;
+  if (!v.actions.includes('sous_mandat') || !v.personId) {
+    if (!named) return null;
+    throw new AppError(
+      'MANDATE_NOT_APPLICABLE',
+      422,
+      'Un mandat se rattache à un accueil noté « Fait sous mandat » avec la fiche de la personne.',
+      [{ path: 'mandateId', message: 'action « Fait sous mandat » et personne requises' }],
+    );
+  }
+  await checkMandateForVisit(ctx.db, { ...v, mandateId });
+  return mandateId;
+}
+
 async function findByKey(db: Executor, agentUserId: string, idempotencyKey: string) {
   const [row] = await db
     .select()
@@ -229,6 +256,19 @@ export async function createVisit(
   await contactPointOf(ctx.db, territoryId, input.contactPointId);
   const checked = await checkReferences(ctx, territoryId, input.contactPointId, input);
   const now = ctx.clock.now();
+  const mandateId = await checkVisitMandate(
+    ctx,
+    {
+      territoryId,
+      contactPointId: input.contactPointId,
+      actions: input.actions,
+      personId: input.personId ?? null,
+      at: checked.occurredAt ?? now,
+      organisationIds: input.organisationIds,
+    },
+    input.mandateId ?? null,
+    true,
+  );
   let insertedId: string | undefined;
   try {
     insertedId = await ctx.db.transaction(async (tx) => {
@@ -248,6 +288,7 @@ export async function createVisit(
           comment: input.comment ?? null,
           personId: input.personId ?? null,
           busStopId: input.busStopId ?? null,
+          mandateId,
           idempotencyKey: input.idempotencyKey,
           createdAt: now,
           updatedAt: now,
@@ -357,6 +398,20 @@ export async function correctVisit(
   if (input.autonomy !== undefined) changes.autonomy = input.autonomy;
   if (input.durationMinutes !== undefined) changes.durationMinutes = input.durationMinutes;
   if (input.comment !== undefined) changes.comment = input.comment;
+  const mandateId = await checkVisitMandate(
+    ctx,
+    {
+      territoryId,
+      contactPointId: current.contactPointId,
+      actions: changes.actions ?? current.actions,
+      personId: changes.personId === undefined ? current.personId : changes.personId,
+      at: changes.occurredAt ?? current.occurredAt,
+      organisationIds: changes.organisationIds ?? current.organisationIds,
+    },
+    input.mandateId === undefined ? current.mandateId : input.mandateId,
+    input.mandateId !== undefined,
+  );
+  if (mandateId !== current.mandateId) changes.mandateId = mandateId;
   await ctx.db.transaction(async (tx) => {
     const [before] = await tx.select().from(visits).where(eq(visits.id, id)).for('update');
     const [after] = await tx

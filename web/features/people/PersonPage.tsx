@@ -7,6 +7,7 @@ import { ApiError } from '../../api/client.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { useTerritoryId } from '../../session/SessionContext.tsx';
+import { MandatesSection } from '../mandates/MandatesSection.tsx';
 import { ConsentSection } from './ConsentSection.tsx';
 import { ContactsForm } from './ContactsForm.tsx';
 import { HistorySection } from './HistorySection.tsx';
@@ -68,6 +69,7 @@ function PersonContent({ territoryId, person: p }: { territoryId: string; person
       <ConsentSection territoryId={territoryId} person={p} />
       <HistorySection territoryId={territoryId} personId={p.id} />
       <PersonLifecycleActions territoryId={territoryId} person={p} />
+      <MandatesSection territoryId={territoryId} person={p} />
     </>
   );
 }

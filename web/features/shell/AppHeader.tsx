@@ -4,6 +4,7 @@ import type { Me } from '../../../contracts/accounts.ts';
 import { actingRoleOf, navigationFor } from '../../session/access.ts';
 import { describeContext, useWorkContext } from '../../session/session.ts';
 import { useSignOut } from '../../session/useSignOut.ts';
+import { useAppConfig } from '../mandates/queries.ts';
 import { ContextSwitcher, contextModal } from './ContextSwitcher.tsx';
 
 const brand = {
@@ -24,7 +25,8 @@ function SignedInHeader({ me }: { me: Me }) {
   const { contexts, current, select } = useWorkContext(me);
   const signOut = useSignOut();
   const described = current ? describeContext(current) : null;
-  const nav = current ? navigationFor(actingRoleOf(current)) : [];
+  const config = useAppConfig();
+  const nav = current ? navigationFor(actingRoleOf(current), { smsOutbox: config.data?.smsOutbox }) : [];
   const quickAccessItems: HeaderProps['quickAccessItems'] = [
     { iconId: 'fr-icon-account-circle-line', text: me.user.displayName, linkProps: { to: '/compte' } },
   ];
