@@ -110,6 +110,7 @@ describe('a coordinator looks after the life of person files', () => {
     await confirm.click();
     await page.waitForURL('**/usagers');
     await j.checkPage('Usagers');
+    await page.getByText('Le dossier a été effacé').waitFor();
     expect((await page.request.get(`/api/territories/${api.territoryId}/people/${erased.id}`)).status()).toBe(404);
 
     expect(j.a11yFindings).toEqual([]);
