@@ -84,7 +84,7 @@ describe('a coordinator looks after the life of person files', () => {
     await page.getByRole('button', { name: 'Fusionner avec un autre dossier' }).click();
     const mergeDialog = page.getByRole('dialog', { name: 'Fusionner avec un autre dossier' });
     await mergeDialog.getByLabel('Rechercher l’autre dossier').fill('Fusionnee');
-    await mergeDialog.getByLabel(/FUSIONNEE Odile/).check();
+    await mergeDialog.locator('label', { hasText: 'FUSIONNEE Odile' }).click();
     const comparison = mergeDialog.getByRole('table', { name: 'Comparaison des deux dossiers' });
     await comparison.getByText('Bellême (repris)').waitFor();
     await j.scan();
@@ -110,6 +110,7 @@ describe('a coordinator looks after the life of person files', () => {
     await confirm.click();
     await page.waitForURL('**/usagers');
     await j.checkPage('Usagers');
+    await page.getByText('Le dossier a été effacé').waitFor();
     expect((await page.request.get(`/api/territories/${api.territoryId}/people/${erased.id}`)).status()).toBe(404);
 
     expect(j.a11yFindings).toEqual([]);

@@ -1,11 +1,12 @@
 import { Button } from '@codegouvfr/react-dsfr/Button.js';
 import { Input } from '@codegouvfr/react-dsfr/Input.js';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import type { PersonSummary } from '../../../contracts/people.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { SuccessAlert } from '../../components/SuccessAlert.tsx';
 import { useDebounced } from '../../components/useDebounced.ts';
 import { useTerritoryId } from '../../session/SessionContext.tsx';
 import { formatBirthDate, personName, usePeopleSearch } from './queries.ts';
@@ -16,6 +17,8 @@ export function PeopleSearchPage() {
   const territoryId = useTerritoryId();
   const [params] = useSearchParams();
   const navigate = useNavigate();
+  // Back from an erasure (PersonLifecycleActions): say it was done.
+  const erased = (useLocation().state as { erased?: boolean } | null)?.erased === true;
   // The query lives in the page's state: changing the address on each keystroke would move the focus to the title.
   const [q, setQ] = useState(() => params.get('q') ?? '');
   const settled = useDebounced(q.trim(), 250);
@@ -39,6 +42,7 @@ export function PeopleSearchPage() {
   return (
     <>
       <PageTitle>Usagers</PageTitle>
+      {erased && <SuccessAlert>Le dossier a été effacé : les accueils restent comptés, sans lien avec la personne.</SuccessAlert>}
       <p>Retrouvez la fiche d’une personne avant d’en créer une nouvelle.</p>
       <form
         aria-label="Rechercher un usager"

@@ -3,14 +3,14 @@ import type { HistoryPage, PersonExport } from '../../../contracts/people-lifecy
 import { api } from '../../api/client.ts';
 import { peopleKeys } from './queries.ts';
 
-/** The file's history, newest first, page after page (each page is journaled as a read from « fiche »). */
+/** The file's history, newest first, page after page (each page is journaled as a read from « historique »). */
 export const usePersonHistory = (territoryId: string, id: string) =>
   useInfiniteQuery({
     queryKey: [...peopleKeys.person(territoryId, id), 'history'],
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) =>
       api.get<HistoryPage>(
-        `/api/territories/${territoryId}/people/${id}/history?${new URLSearchParams({ screen: 'fiche', limit: '20', ...(pageParam ? { cursor: pageParam } : {}) })}`,
+        `/api/territories/${territoryId}/people/${id}/history?${new URLSearchParams({ screen: 'historique', limit: '20', ...(pageParam ? { cursor: pageParam } : {}) })}`,
         { signal },
       ),
     getNextPageParam: (last) => last.nextCursor,
