@@ -124,6 +124,13 @@ function MandateItem({ territoryId, person, mandate: m }: { territoryId: string;
             </a>
           </li>
         )}
+        {m.canManage && m.status === 'actif' && (
+          <li>
+            <Link className="fr-btn fr-btn--tertiary fr-btn--sm" to={`/nouvel-accueil?usager=${person.id}&mandat=${m.id}`}>
+              Noter un accueil sous ce mandat
+            </Link>
+          </li>
+        )}
         {m.canManage && (
           <li>
             <Button size="small" priority="secondary" onClick={() => setMode(mode === 'renew' ? 'idle' : 'renew')}>

@@ -12,10 +12,11 @@ export const mandateKeys = {
 
 export const mandatesPath = (territoryId: string, personId: string) => `/api/territories/${territoryId}/people/${personId}/mandates`;
 
-export const useMandates = (territoryId: string, personId: string) =>
+export const useMandates = (territoryId: string, personId: string, enabled = true) =>
   useQuery({
     queryKey: mandateKeys.list(territoryId, personId),
     queryFn: () => api.get<MandateListView>(mandatesPath(territoryId, personId)),
+    enabled,
   });
 
 export const useMandate = (territoryId: string, personId: string, id: string) =>

@@ -1,15 +1,18 @@
 import { Select } from '@codegouvfr/react-dsfr/Select.js';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
+import type { PersonView } from '../../../contracts/people.ts';
 import type { VisitView } from '../../../contracts/visits.ts';
 import { ApiError, api } from '../../api/client.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { useSession, useTerritoryId } from '../../session/SessionContext.tsx';
+import { scopeLabel, useMandates } from '../mandates/queries.ts';
 import { useOrganisations } from '../network/queries.ts';
+import { personName } from '../people/queries.ts';
 import { type AgentPlace, useContactPointChoice } from './contact-point-choice.ts';
-import { createBody, localDateTime, type VisitDraft } from './draft.ts';
+import { createBody, emptyDraft, localDateTime, type VisitDraft } from './draft.ts';
 import { PendingVisits } from './PendingVisits.tsx';
 import { useBusStopsOfDay, useTaxonomy, useVisitShortcuts, visitKeys } from './queries.ts';
 import { newIdempotencyKey } from './queue.ts';
@@ -47,6 +50,7 @@ function NewVisit(props: { territoryId: string; place: AgentPlace; places: Agent
   const taxonomy = useTaxonomy(territoryId);
   const organisations = useOrganisations(territoryId);
   const stops = useTodayBusStops(territoryId, place.id);
+  const forPerson = usePersonOfVisit(territoryId, place.id);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [announce, setAnnounce] = useState('');
@@ -111,33 +115,73 @@ function NewVisit(props: { territoryId: string; place: AgentPlace; places: Agent
         )}
       </div>
       <PendingVisits queue={queue} />
-      <QueryState query={shortcuts}>
-        {(quick) => (
-          <QueryState query={taxonomy}>
-            {(tax) => (
-              <QueryState query={organisations}>
-                {(orgs) => (
-                  <VisitForm
-                    topPartners={quick.partners.map((p) => ({ value: p.organisationId, label: p.acronym || p.name }))}
-                    topThemes={quick.themes.map((t) => ({ value: t.code, label: t.label }))}
-                    allPartners={orgs.map((o) => ({ value: o.id, label: `${o.name} (${o.acronym})` }))}
-                    allThemes={tax.themes.filter((t) => !t.archived).map((t) => ({ value: t.code, label: t.label }))}
-                    busStops={stops.choices}
-                    defaultBusStopId={stops.current}
-                    context={contextFields}
-                    submitLabel="Enregistrer l’accueil"
-                    pending={pending}
-                    error={error}
-                    onSubmit={submit}
-                  />
-                )}
-              </QueryState>
-            )}
-          </QueryState>
-        )}
-      </QueryState>
+      {forPerson.loading ? null : (
+        <QueryState query={shortcuts}>
+          {(quick) => (
+            <QueryState query={taxonomy}>
+              {(tax) => (
+                <QueryState query={organisations}>
+                  {(orgs) => (
+                    <VisitForm
+                      topPartners={quick.partners.map((p) => ({ value: p.organisationId, label: p.acronym || p.name }))}
+                      topThemes={quick.themes.map((t) => ({ value: t.code, label: t.label }))}
+                      allPartners={orgs.map((o) => ({ value: o.id, label: `${o.name} (${o.acronym})` }))}
+                      allThemes={tax.themes.filter((t) => !t.archived).map((t) => ({ value: t.code, label: t.label }))}
+                      busStops={stops.choices}
+                      defaultBusStopId={stops.current}
+                      person={forPerson.person}
+                      initial={forPerson.initial}
+                      context={contextFields}
+                      submitLabel="Enregistrer l’accueil"
+                      pending={pending}
+                      error={error}
+                      onSubmit={submit}
+                    />
+                  )}
+                </QueryState>
+              )}
+            </QueryState>
+          )}
+        </QueryState>
+      )}
     </>
   );
+}
+
+/**
+ * « Noter un accueil » from a person's file (`?usager=`, and `&mandat=` from one of their mandates):
+ * the visit is linked to them, and « Fait sous mandat » offers their active mandates held here.
+ */
+function usePersonOfVisit(territoryId: string, contactPointId: string) {
+  const [params] = useSearchParams();
+  const personId = params.get('usager') ?? '';
+  const person = useQuery({
+    queryKey: ['territory', territoryId, 'people', personId, 'accueil'],
+    queryFn: () => api.get<PersonView>(`/api/territories/${territoryId}/people/${personId}?screen=accueil`),
+    enabled: !!personId,
+  });
+  const mandates = useMandates(territoryId, personId, !!personId);
+  if (!personId || !person.data || !mandates.data)
+    return { loading: !!personId && (person.isPending || mandates.isPending), person: undefined, initial: undefined };
+  const active = mandates.data.items.filter((m) => m.status === 'actif' && m.contactPoint.id === contactPointId);
+  const chosen = active.find((m) => m.id === params.get('mandat'));
+  return {
+    loading: false,
+    person: {
+      id: personId,
+      name: personName(person.data),
+      mandates: active.map((m) => ({
+        value: m.id,
+        label: `${scopeLabel(m.scope)}, jusqu’au ${new Date(m.endsAt).toLocaleDateString('fr-FR')}`,
+      })),
+    },
+    initial: {
+      ...emptyDraft(),
+      personId,
+      mandateId: chosen?.id ?? null,
+      actions: chosen ? (['sous_mandat'] as VisitDraft['actions']) : [],
+    },
+  };
 }
 
 /** A bus's or an antenna's stops of today (none for a fixed place), and the one where it stands now. */

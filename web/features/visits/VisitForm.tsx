@@ -27,6 +27,8 @@ export interface VisitFormProps {
   /** The stops of the day when the contact point is a bus or an antenna, and the one it is at now. */
   busStops?: Choice[];
   defaultBusStopId?: string | null;
+  /** The person the visit is for (opened from their file) and their active mandates at this contact point. */
+  person?: { id: string; name: string; mandates: Choice[] };
   /** Shown at the top of the form with the date and time (contact point, agent). */
   context?: ReactNode;
   submitLabel: string;
@@ -115,7 +117,7 @@ export function VisitForm(props: VisitFormProps) {
     event.preventDefault();
     if (props.pending) return;
     const busStopId = draft.channel === 'arret_bus' ? (draft.busStopId ?? props.defaultBusStopId ?? null) : null;
-    const restart = await props.onSubmit({ ...draft, busStopId });
+    const restart = await props.onSubmit({ ...draft, busStopId, mandateId });
     if (restart) {
       setDraft(emptyDraft());
       setNow(localDateTime(new Date()));
@@ -124,6 +126,10 @@ export function VisitForm(props: VisitFormProps) {
     }
   };
 
+  // Under a mandate for a linked person: the one chosen, else their first active mandate here.
+  const mandates = draft.personId && props.person?.id === draft.personId ? props.person.mandates : [];
+  const underMandate = draft.actions.includes('sous_mandat') && !!draft.personId;
+  const mandateId = underMandate ? (mandates.find((m) => m.value === draft.mandateId)?.value ?? mandates[0]?.value ?? null) : null;
   const apiError = props.error instanceof ApiError ? props.error : null;
   const fieldError = (name: string) => apiError?.fieldError(name);
   const extraPartners = props.allPartners.filter((p) => !topPartners.some((t) => t.value === p.value));
@@ -138,6 +144,11 @@ export function VisitForm(props: VisitFormProps) {
       <ProblemAlert error={props.error} />
       <Group legend="Lieu, agent et heure" hint="Remplis d’après votre session">
         {props.context}
+        {draft.personId && props.person?.id === draft.personId && (
+          <p className="fr-fieldset__element fr-mb-0">
+            Pour : <strong>{props.person.name}</strong>
+          </p>
+        )}
         <div className="fr-fieldset__element">
           <Input
             label="Date et heure"
@@ -227,6 +238,25 @@ export function VisitForm(props: VisitFormProps) {
           />
         ))}
       </Group>
+
+      {underMandate && (
+        <Group legend="Mandat utilisé" hint={`Pour ${props.person?.name ?? 'la personne'}`} error={fieldError('mandateId')}>
+          {mandates.length === 0 ? (
+            <p className="fr-fieldset__element">Aucun mandat en cours pour cette personne à ce lieu d’accueil.</p>
+          ) : (
+            mandates.map((m) => (
+              <Radio
+                key={m.value}
+                id={fieldId('mandate', m.value)}
+                name="mandateId"
+                label={m.label}
+                checked={mandateId === m.value}
+                onChange={() => set('mandateId', m.value)}
+              />
+            ))
+          )}
+        </Group>
+      )}
 
       <Group legend="Autonomie de la personne" hint="Touches X à Z" error={fieldError('autonomy')}>
         {AUTONOMIES.map((a, index) => (

@@ -13,6 +13,9 @@ export interface VisitDraft {
   occurredAt: string | null;
   /** For a bus or an antenna met at one of its stops. */
   busStopId: string | null;
+  /** The person file the visit is linked to (opened from their file), and the mandate used (action sous_mandat). */
+  personId: string | null;
+  mandateId: string | null;
 }
 
 export const emptyDraft = (): VisitDraft => ({
@@ -25,6 +28,8 @@ export const emptyDraft = (): VisitDraft => ({
   comment: '',
   occurredAt: null,
   busStopId: null,
+  personId: null,
+  mandateId: null,
 });
 
 /** A datetime-local value ("2026-11-24T14:05") for a date, in the browser's time zone. */
@@ -42,6 +47,8 @@ const fields = (draft: VisitDraft) => ({
   durationMinutes: draft.durationMinutes,
   comment: draft.comment.trim() || null,
   busStopId: draft.channel === 'arret_bus' ? draft.busStopId : null,
+  personId: draft.personId,
+  mandateId: draft.personId && draft.actions.includes('sous_mandat') ? draft.mandateId : null,
 });
 
 /** The body of a new visit; a date and time left at "now" is the moment it is saved. */
@@ -65,6 +72,8 @@ export const draftOf = (visit: VisitView): VisitDraft => ({
   comment: visit.comment ?? '',
   occurredAt: localDateTime(new Date(visit.occurredAt)),
   busStopId: visit.busStopId,
+  personId: visit.personId ?? null,
+  mandateId: visit.mandateId ?? null,
 });
 
 /** The correction of a stored visit: every field of the form, as it now stands. */

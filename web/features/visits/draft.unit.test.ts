@@ -25,6 +25,15 @@ describe('the visit sent from the form', () => {
     expect(createBody({ ...emptyDraft(), channel: 'telephone', busStopId: stop }, place, key, new Date()).busStopId).toBeNull();
   });
 
+  it('sends the mandate only with the action « Fait sous mandat » and a linked person', () => {
+    const person = '2d0c2a4e-1b3f-4c5d-8e9f-0a1b2c3d4e5f';
+    const mandate = '3d0c2a4e-1b3f-4c5d-8e9f-0a1b2c3d4e5f';
+    const draft = { ...emptyDraft(), personId: person, mandateId: mandate, actions: ['sous_mandat' as const] };
+    expect(createBody(draft, place, key, new Date())).toMatchObject({ personId: person, mandateId: mandate });
+    expect(createBody({ ...draft, actions: ['information'] }, place, key, new Date()).mandateId).toBeNull();
+    expect(createBody({ ...draft, personId: null }, place, key, new Date()).mandateId).toBeNull();
+  });
+
   it('reads a date typed by the agent in the browser’s time zone', () => {
     const typed = localDateTime(new Date(2026, 10, 24, 8, 15));
     expect(typed).toBe('2026-11-24T08:15');
