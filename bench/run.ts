@@ -18,6 +18,7 @@ interface BenchSection {
 const sections: Record<string, () => Promise<BenchSection>> = {
   platform: () => import('./platform.bench.ts'),
   finder: () => import('./finder.bench.ts'),
+  people: () => import('./people.bench.ts'),
 };
 
 const INTRO = `# Mesures de performance

@@ -13,6 +13,8 @@ export interface HttpScenario {
   /** Request i acts on targets[i % targets.length] (a row id in the path, for instance). */
   targets: string[];
   path: (target: string) => string;
+  /** How a target appears among the SQL parameters, when the app transforms it (a name normalised, a NIR hashed). */
+  sqlValue?: (target: string) => string;
   /** JSON body; `{n}` is replaced by a token unique to each request. */
   bodyTemplate?: string;
 }
@@ -61,9 +63,11 @@ export async function runHttpScenario(
     }),
   );
 
+  const inSql = scenario.sqlValue ?? ((t: string) => t);
+  const sqlTargets = scenario.targets.map(inSql);
   const replay = replayOf(pool, trace, (value, i) => {
     let v = value.replaceAll(CAPTURE_TOKEN, `n${i}`);
-    if (scenario.targets.length > 1) v = v.replaceAll(first, scenario.targets[i % scenario.targets.length]!);
+    if (sqlTargets.length > 1) v = v.replaceAll(sqlTargets[0]!, sqlTargets[i % sqlTargets.length]!);
     return v;
   });
   await checkReplay(trace, replay);
@@ -110,7 +114,7 @@ export async function settle(bench: BenchApp, timeoutMs = 15_000): Promise<void>
 }
 
 /** Traces the SQL of one request, retrying when another request reached the server meanwhile. */
-async function traceAlone(bench: BenchApp, send: () => Promise<Response>): Promise<SqlTrace> {
+export async function traceAlone(bench: BenchApp, send: () => Promise<Response>): Promise<SqlTrace> {
   const { server } = bench.relais.app;
   for (let attempt = 1; ; attempt++) {
     await settle(bench);
