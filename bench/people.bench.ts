@@ -75,7 +75,7 @@ async function checkNameSearch(bench: BenchApp, cookie: string, path: (q: string
 
 const seconds = (s: number) => `${formatNumber(s, s < 10 ? 1 : 0)} s`;
 const describeLoad = (label: string, total: number, t: LoadTimes) =>
-  `${label} : ${formatNumber(total)} dossiers (${formatNumber(t.nirs)} avec NIR) chargés en ${seconds(t.total)} — génération, scellement et index aveugle des NIR ${seconds(t.generate)}, insertion ${seconds(t.insert)}, reconstruction des index ${seconds(t.index)}, ANALYZE ${seconds(t.analyze)}`;
+  `${label} : ${formatNumber(total)} dossiers (${formatNumber(t.nirs)} avec NIR) chargés en ${seconds(t.total)} — génération, scellement et index aveugle des NIR ${seconds(t.generate)}, insertion ${seconds(t.insert)}, reconstruction des index ${seconds(t.index)}, VACUUM ANALYZE ${seconds(t.vacuumAnalyze)}`;
 
 export async function run(options: BenchOptions): Promise<string> {
   const total = peopleCount();
@@ -163,7 +163,7 @@ export async function run(options: BenchOptions): Promise<string> {
   return [
     `## ${title}`,
     '',
-    `Un territoire (l’Orne, département 61) de ${CONTACT_POINTS} lieux d’accueil et **${formatNumber(total)} dossiers usagers**, chacun tenu par un lieu (deux pour un sur cinq) : prénoms et noms courants (accents, traits d’union, particules, « œ »), nom de naissance pour un tiers des femmes, date de naissance, téléphone portable (85 %), NIR valide pour 60 % (scellé et indexé en aveugle exactement comme le fait le service). Chargement : index secondaires retirés puis reconstruits (comme pg_restore), lignes par lots de 5 000 (un paramètre JSON développé par \`jsonb_to_recordset\`), 50 000 par transaction, puis \`ANALYZE\`.`,
+    `Un territoire (l’Orne, département 61) de ${CONTACT_POINTS} lieux d’accueil et **${formatNumber(total)} dossiers usagers**, chacun tenu par un lieu (deux pour un sur cinq) : prénoms et noms courants (accents, traits d’union, particules, « œ »), nom de naissance pour un tiers des femmes, date de naissance, téléphone portable (85 %), NIR valide pour 60 % (scellé et indexé en aveugle exactement comme le fait le service). Chargement : index secondaires retirés puis reconstruits (comme pg_restore), lignes par lots de 5 000 (un paramètre JSON développé par \`jsonb_to_recordset\`), 50 000 par transaction, puis \`VACUUM ANALYZE\` (ce que l’autovacuum aurait fait sur une base en service).`,
     '',
     `Recherches par \`GET /api/territories/:id/people?…\`, en tournant sur ${formatNumber(QUERIES)} requêtes tirées des dossiers générés :`,
     '',
