@@ -165,15 +165,18 @@ export async function run(options: BenchOptions): Promise<string> {
     const raw = rawSearch(bench, positions);
     for (const concurrency of options.concurrency) {
       await settle(bench);
-      const app = await measureHttp({
-        baseUrl: bench.baseUrl,
-        method: 'GET',
-        paths,
-        headers: {},
-        connections: concurrency,
-        seconds: options.seconds,
-        warmupSeconds: options.warmupSeconds,
-      });
+      const app = await measureHttp(
+        {
+          baseUrl: bench.baseUrl,
+          method: 'GET',
+          paths,
+          headers: {},
+          connections: concurrency,
+          seconds: options.seconds,
+          warmupSeconds: options.warmupSeconds,
+        },
+        () => settle(bench),
+      );
       await settle(bench);
       const rawMeasure = await measureLoops(raw, { concurrency, seconds: options.seconds, warmupSeconds: options.warmupSeconds });
       const row = { database: bench.label, scenario: 'plus proches', concurrency, app, raw: rawMeasure };

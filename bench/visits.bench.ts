@@ -139,17 +139,20 @@ export async function run(options: BenchOptions): Promise<string> {
 
     await settle(bench);
     const appKeys = prefix();
-    const app = await measureHttp({
-      baseUrl: bench.baseUrl,
-      method: 'POST',
-      paths: [path],
-      headers: {},
-      clients,
-      keyPrefix: appKeys,
-      connections: AGENTS,
-      seconds: options.seconds,
-      warmupSeconds: options.warmupSeconds,
-    });
+    const app = await measureHttp(
+      {
+        baseUrl: bench.baseUrl,
+        method: 'POST',
+        paths: [path],
+        headers: {},
+        clients,
+        keyPrefix: appKeys,
+        connections: AGENTS,
+        seconds: options.seconds,
+        warmupSeconds: options.warmupSeconds,
+      },
+      () => settle(bench),
+    );
     await settle(bench);
     const appStored = await storedWith(bench, appKeys);
     const answered = Object.entries(app.statusCodes)

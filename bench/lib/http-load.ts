@@ -37,7 +37,18 @@ export const requestKey = (prefix: string, i: number) => `${prefix}-0000-4000-80
  * the next request as soon as the previous answer arrives. The generator runs in a worker thread
  * so that it does not share the server's event loop; latencies are taken per response.
  */
-export function measureHttp(load: HttpLoad): Promise<Measurement & { statusCodes: Record<string, number> }> {
+export async function measureHttp(
+  load: HttpLoad,
+  /** Runs between the warm-up and the measured run (waiting for the app to answer what the warm-up left queued). */
+  afterWarmup?: () => Promise<void>,
+): Promise<Measurement & { statusCodes: Record<string, number> }> {
+  if (!afterWarmup || load.warmupSeconds <= 0) return runWorker(load);
+  await runWorker({ ...load, seconds: load.warmupSeconds, warmupSeconds: 0, keyPrefix: undefined });
+  await afterWarmup();
+  return runWorker({ ...load, warmupSeconds: 0 });
+}
+
+function runWorker(load: HttpLoad): Promise<Measurement & { statusCodes: Record<string, number> }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./http-load.worker.ts', import.meta.url), { workerData: load });
     let settled = false;

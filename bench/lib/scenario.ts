@@ -75,16 +75,19 @@ export async function runHttpScenario(
   const rows: ComparisonRow[] = [];
   for (const concurrency of options.concurrency) {
     await settle(bench);
-    const app = await measureHttp({
-      baseUrl: bench.baseUrl,
-      method: scenario.method,
-      paths: scenario.targets.map(scenario.path),
-      headers,
-      bodyTemplate: scenario.bodyTemplate,
-      connections: concurrency,
-      seconds: options.seconds,
-      warmupSeconds: options.warmupSeconds,
-    });
+    const app = await measureHttp(
+      {
+        baseUrl: bench.baseUrl,
+        method: scenario.method,
+        paths: scenario.targets.map(scenario.path),
+        headers,
+        bodyTemplate: scenario.bodyTemplate,
+        connections: concurrency,
+        seconds: options.seconds,
+        warmupSeconds: options.warmupSeconds,
+      },
+      () => settle(bench),
+    );
     await settle(bench);
     const raw = await measureLoops(replay, { concurrency, seconds: options.seconds, warmupSeconds: options.warmupSeconds });
     const row = { database: bench.label, scenario: scenario.name, concurrency, app, raw };
@@ -100,7 +103,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Waits until the server has no open connection and the pool no work: requests that the load
  * generator sent just before it stopped are answered before the next measurement starts.
  */
-export async function settle(bench: BenchApp, timeoutMs = 15_000): Promise<void> {
+export async function settle(bench: BenchApp, timeoutMs = 120_000): Promise<void> {
   const { server } = bench.relais.app;
   const pool = bench.relais.ctx.database.pool;
   const deadline = Date.now() + timeoutMs;
