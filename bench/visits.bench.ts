@@ -190,6 +190,8 @@ export async function run(options: BenchOptions): Promise<string> {
     '',
     'Latences en millisecondes. « Débit app/brut » = accueils/s de l’app ÷ accueils/s du pilote brut ; « p50 app/brut » = latence médiane de l’app ÷ celle du pilote brut.',
     '',
+    '**Lire ce tableau.** Un envoi, ce sont les requêtes SQL listées plus bas (session, contrôles, transaction d’écriture, relecture) : la référence brute les enchaîne sans HTTP, zod ni drizzle. Sur PostgreSQL, les 20 agents se partagent les 10 connexions du pool ; sur PGlite tout passe par une seule connexion, qu’une transaction garde jusqu’à son COMMIT : les accueils/s sont alors le chiffre à lire, la latence étant surtout l’attente de son tour. L’écart entre accueils enregistrés et réponses 2xx (notes ci-dessus) compte les envois encore en cours quand le générateur s’arrête : le serveur les termine, mais personne n’attend plus la réponse ; aucun accueil n’est perdu ni doublé (la clé d’idempotence est unique par agent).',
+    '',
     markdownTable(rows),
     '',
     '<details><summary>SQL d’un envoi (accueil rattaché à un dossier), rejoué par la référence brute</summary>',
