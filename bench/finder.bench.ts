@@ -6,7 +6,7 @@ import { type BenchApp, forEachDatabase } from './lib/app.ts';
 import { measureHttp } from './lib/http-load.ts';
 import type { BenchOptions } from './lib/options.ts';
 import { measureLoops } from './lib/raw-load.ts';
-import { describeMachine, markdownTable, textRow, textTable } from './lib/report.ts';
+import { describeRun, markdownTable, rowPrinter, textTable } from './lib/report.ts';
 import { type ComparisonRow, settle } from './lib/scenario.ts';
 import { formatNumber } from './lib/stats.ts';
 
@@ -138,7 +138,7 @@ export async function run(options: BenchOptions): Promise<string> {
   const engines: string[] = [];
   const poolSizes: string[] = [];
   const notes: string[] = [];
-  let printed = 0;
+  const printRow = rowPrinter();
   const skipped = await forEachDatabase(options, async (bench) => {
     engines.push(bench.engine);
     poolSizes.push(`${bench.label} ${bench.poolSize}`);
@@ -165,26 +165,27 @@ export async function run(options: BenchOptions): Promise<string> {
     const raw = rawSearch(bench, positions);
     for (const concurrency of options.concurrency) {
       await settle(bench);
-      const app = await measureHttp({
-        baseUrl: bench.baseUrl,
-        method: 'GET',
-        paths,
-        headers: {},
-        connections: concurrency,
-        seconds: options.seconds,
-        warmupSeconds: options.warmupSeconds,
-      });
+      const app = await measureHttp(
+        {
+          baseUrl: bench.baseUrl,
+          method: 'GET',
+          paths,
+          headers: {},
+          connections: concurrency,
+          seconds: options.seconds,
+          warmupSeconds: options.warmupSeconds,
+        },
+        () => settle(bench),
+      );
       await settle(bench);
       const rawMeasure = await measureLoops(raw, { concurrency, seconds: options.seconds, warmupSeconds: options.warmupSeconds });
       const row = { database: bench.label, scenario: 'plus proches', concurrency, app, raw: rawMeasure };
       rows.push(row);
-      if (printed++ === 0) console.log(textTable([]));
-      console.log(textRow(row));
+      printRow(row);
     }
   });
 
   console.log(`\n${textTable(rows)}`);
-  const settings = `${formatNumber(options.seconds, 1)} s mesurées après ${formatNumber(options.warmupSeconds, 1)} s de chauffe, par niveau de concurrence et par côté (app puis brut)`;
   return [
     `## ${title}`,
     '',
@@ -192,12 +193,7 @@ export async function run(options: BenchOptions): Promise<string> {
     '',
     'Chaque recherche calcule la distance (haversine en SQL) dans un rectangle autour de la personne (25 km, puis 80, 250, puis sans limite tant que 20 lieux ne sont pas trouvés), un bus étant placé à son arrêt à venir le plus proche ; l’app calcule ensuite « ouvert maintenant » de chaque lieu (moteur d’horaires, fuseau et jours fériés du territoire ; une évaluation coûte quelques millisecondes, elle est gardée en mémoire jusqu’au prochain changement d’état, une heure au plus, pour les mêmes horaires, fuseau et zone de jours fériés : 120 horaires différents ici) et sérialise la réponse. La **référence brute** exécute les mêmes requêtes de distance (même texte SQL, mêmes paramètres, même élargissement du rayon) directement sur le pool, sans HTTP, sans calcul d’horaires.',
     '',
-    `Réglages : ${settings} ; pool node-postgres de l’app : ${poolSizes.join(', ')} connexion(s), partagé avec la référence brute.`,
-    '',
-    describeMachine(engines),
-    ...notes.map((n) => `- ${n}`),
-    ...(options.note ? ['', `> ${options.note}`] : []),
-    ...(skipped.length ? ['', ...skipped.map((s) => `> ${s}`)] : []),
+    describeRun(options, { engines, poolSizes, skipped, notes }),
     '',
     'Latences en millisecondes. « Débit app/brut » = req/s de l’app ÷ recherches/s du pilote brut ; « p50 app/brut » = latence médiane de l’app ÷ celle du pilote brut.',
     '',

@@ -1,10 +1,9 @@
 import { createContactPoint, createOrganisation, createTerritory, createUser } from '../server/test/factories.ts';
 import { type BenchApp, forEachDatabase, signIn } from './lib/app.ts';
 import type { BenchOptions } from './lib/options.ts';
-import { describeMachine, markdownTable, textRow, textTable } from './lib/report.ts';
+import { describeRun, markdownTable, rowPrinter, textTable } from './lib/report.ts';
 import { type ComparisonRow, type HttpScenario, runHttpScenario } from './lib/scenario.ts';
 import { describeTrace, type SqlTrace } from './lib/sql-trace.ts';
-import { formatNumber } from './lib/stats.ts';
 
 export const id = 'platform';
 export const title = 'Plateforme : lecture et écriture authentifiées';
@@ -46,11 +45,7 @@ export async function run(options: BenchOptions): Promise<string> {
   const engines: string[] = [];
   const poolSizes: string[] = [];
   const traces: string[] = [];
-  let printed = 0;
-  const printRow = (row: ComparisonRow) => {
-    if (printed++ === 0) console.log(textTable([]));
-    console.log(textRow(row));
-  };
+  const printRow = rowPrinter();
   const skipped = await forEachDatabase(options, async (bench) => {
     engines.push(bench.engine);
     poolSizes.push(`${bench.label} ${bench.poolSize}`);
@@ -84,7 +79,6 @@ export async function run(options: BenchOptions): Promise<string> {
   });
 
   console.log(`\n${textTable(rows)}`);
-  const settings = `${formatNumber(options.seconds, 1)} s mesurées après ${formatNumber(options.warmupSeconds, 1)} s de chauffe, par niveau de concurrence et par côté (app puis brut)`;
   return [
     `## ${title}`,
     '',
@@ -93,11 +87,7 @@ export async function run(options: BenchOptions): Promise<string> {
     '- **lecture** : `GET /api/territories/:id/contact-points` (session, rôles, liste des 50 lieux triée par nom) ;',
     '- **écriture** : `PATCH /api/territories/:id/contact-points/:cpId` avec une commune qui change à chaque requête, en tournant sur les 50 lieux (session, rôles, contrôle d’accès, lecture avant modification, puis dans une transaction la mise à jour et l’événement du journal d’audit ; en-tête CSRF).',
     '',
-    `Réglages : ${settings} ; pool node-postgres de l’app : ${poolSizes.join(', ')} connexion(s), partagé avec la référence brute.`,
-    '',
-    describeMachine(engines),
-    ...(options.note ? ['', `> ${options.note}`] : []),
-    ...(skipped.length ? ['', ...skipped.map((s) => `> ${s}`)] : []),
+    describeRun(options, { engines, poolSizes, skipped }),
     '',
     'Latences en millisecondes. « Débit app/brut » = req/s de l’app ÷ op/s du pilote brut (1 = aucun surcoût) ; « p50 app/brut » = latence médiane de l’app ÷ celle du pilote brut. La référence brute de l’écriture tourne sur les mêmes 50 lieux et écrit elle aussi une commune différente à chaque fois.',
     '',

@@ -18,6 +18,8 @@ interface BenchSection {
 const sections: Record<string, () => Promise<BenchSection>> = {
   platform: () => import('./platform.bench.ts'),
   finder: () => import('./finder.bench.ts'),
+  people: () => import('./people.bench.ts'),
+  visits: () => import('./visits.bench.ts'),
 };
 
 const INTRO = `# Mesures de performance
@@ -31,7 +33,11 @@ requête rejouée touche autant de lignes que dans l'app), avec le même nombre 
 concurrentes et la même durée. Ce fichier est réécrit à chaque exécution ; ne pas le modifier à la
 main entre les marqueurs \`bench:…\`.
 
-- \`npm run bench\` : tout (environ 3 minutes avec les réglages par défaut) ; \`npm run bench -- platform\` : une section.
+- \`npm run bench\` : tout ; \`npm run bench -- platform\` : une section. Sections : \`platform\` (lecture et
+  écriture authentifiées) et \`finder\` (recherche publique des lieux les plus proches), environ 3 minutes à eux deux,
+  \`people\` (recherche parmi 500 000 dossiers usagers : le chargement seul prend plusieurs minutes par
+  base, 13 minutes au total à 1 et 10 clients sur la machine décrite dans la section ; \`BENCH_PEOPLE=20000\` pour un essai rapide),
+  \`visits\` (20 agents notent des accueils en même temps, environ 4 minutes).
 - PostgreSQL : une base \`relais_bench_<aléatoire>\` est créée sur \`BENCH_DATABASE_URL\` (sinon
   \`TEST_DATABASE_URL\`, sinon \`postgres://postgres@127.0.0.1:5432/test\`) puis supprimée ; si le
   serveur ne répond pas, PostgreSQL est sauté avec un message. PGlite tourne dans un \`DATA_DIR\` temporaire.

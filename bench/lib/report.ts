@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import type { BenchOptions } from './options.ts';
 import type { ComparisonRow } from './scenario.ts';
 import { formatMs, formatNumber, formatRatio } from './stats.ts';
 
@@ -16,6 +17,39 @@ export function describeMachine(engines: string[]): string {
     `- Bases : ${engines.join(' ; ') || 'aucune'}`,
     `- Charge moyenne de la machine au début des mesures (1 min) : ${formatNumber(load1 ?? 0, 2)}`,
   ].join('\n');
+}
+
+/** What a section ran on, gathered while it runs on each database. */
+export interface RunDescription {
+  engines: string[];
+  /** e.g. "PGlite 1", "PostgreSQL 10". */
+  poolSizes: string[];
+  /** Why a database was skipped. */
+  skipped: string[];
+  /** Facts measured along the way (load times…), as list items under the machine. */
+  notes?: string[];
+}
+
+/** The settings, the machine, the notes and BENCH_NOTE: what every section writes above its table. */
+export function describeRun(options: BenchOptions, run: RunDescription): string {
+  const settings = `${formatNumber(options.seconds, 1)} s mesurées après ${formatNumber(options.warmupSeconds, 1)} s de chauffe, par niveau de concurrence et par côté (app puis brut)`;
+  return [
+    `Réglages : ${settings} ; pool node-postgres de l’app : ${run.poolSizes.join(', ')} connexion(s), partagé avec la référence brute.`,
+    '',
+    describeMachine(run.engines),
+    ...(run.notes ?? []).map((n) => `- ${n}`),
+    ...(options.note ? ['', `> ${options.note}`] : []),
+    ...(run.skipped.length ? ['', ...run.skipped.map((s) => `> ${s}`)] : []),
+  ].join('\n');
+}
+
+/** Prints rows as they are measured, under the table's header. */
+export function rowPrinter(): (row: ComparisonRow) => void {
+  let printed = 0;
+  return (row) => {
+    if (printed++ === 0) console.log(textTable([]));
+    console.log(textRow(row));
+  };
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : Number.NaN);

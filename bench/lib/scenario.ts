@@ -13,6 +13,8 @@ export interface HttpScenario {
   /** Request i acts on targets[i % targets.length] (a row id in the path, for instance). */
   targets: string[];
   path: (target: string) => string;
+  /** How a target appears among the SQL parameters, when the app transforms it (a name normalised, a NIR hashed). */
+  sqlValue?: (target: string) => string;
   /** JSON body; `{n}` is replaced by a token unique to each request. */
   bodyTemplate?: string;
 }
@@ -61,9 +63,11 @@ export async function runHttpScenario(
     }),
   );
 
+  const inSql = scenario.sqlValue ?? ((t: string) => t);
+  const sqlTargets = scenario.targets.map(inSql);
   const replay = replayOf(pool, trace, (value, i) => {
     let v = value.replaceAll(CAPTURE_TOKEN, `n${i}`);
-    if (scenario.targets.length > 1) v = v.replaceAll(first, scenario.targets[i % scenario.targets.length]!);
+    if (sqlTargets.length > 1) v = v.replaceAll(sqlTargets[0]!, sqlTargets[i % sqlTargets.length]!);
     return v;
   });
   await checkReplay(trace, replay);
@@ -71,16 +75,19 @@ export async function runHttpScenario(
   const rows: ComparisonRow[] = [];
   for (const concurrency of options.concurrency) {
     await settle(bench);
-    const app = await measureHttp({
-      baseUrl: bench.baseUrl,
-      method: scenario.method,
-      paths: scenario.targets.map(scenario.path),
-      headers,
-      bodyTemplate: scenario.bodyTemplate,
-      connections: concurrency,
-      seconds: options.seconds,
-      warmupSeconds: options.warmupSeconds,
-    });
+    const app = await measureHttp(
+      {
+        baseUrl: bench.baseUrl,
+        method: scenario.method,
+        paths: scenario.targets.map(scenario.path),
+        headers,
+        bodyTemplate: scenario.bodyTemplate,
+        connections: concurrency,
+        seconds: options.seconds,
+        warmupSeconds: options.warmupSeconds,
+      },
+      () => settle(bench),
+    );
     await settle(bench);
     const raw = await measureLoops(replay, { concurrency, seconds: options.seconds, warmupSeconds: options.warmupSeconds });
     const row = { database: bench.label, scenario: scenario.name, concurrency, app, raw };
@@ -96,7 +103,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Waits until the server has no open connection and the pool no work: requests that the load
  * generator sent just before it stopped are answered before the next measurement starts.
  */
-export async function settle(bench: BenchApp, timeoutMs = 15_000): Promise<void> {
+export async function settle(bench: BenchApp, timeoutMs = 120_000): Promise<void> {
   const { server } = bench.relais.app;
   const pool = bench.relais.ctx.database.pool;
   const deadline = Date.now() + timeoutMs;
@@ -110,7 +117,7 @@ export async function settle(bench: BenchApp, timeoutMs = 15_000): Promise<void>
 }
 
 /** Traces the SQL of one request, retrying when another request reached the server meanwhile. */
-async function traceAlone(bench: BenchApp, send: () => Promise<Response>): Promise<SqlTrace> {
+export async function traceAlone(bench: BenchApp, send: () => Promise<Response>): Promise<SqlTrace> {
   const { server } = bench.relais.app;
   for (let attempt = 1; ; attempt++) {
     await settle(bench);
