@@ -13,7 +13,7 @@ describe('an agent records a mandate', () => {
     await j?.close();
   });
 
-  it('by an SMS code read from the outbox page, sees the days left, and opens the printable form', async () => {
+  it('by an SMS code read from the outbox page, sees the days left, opens the printable form, and logs a visit under it', async () => {
     const { page } = j;
     await j.signIn(demo.agent.email);
     const me = (await (await page.request.get('/api/auth/me')).json()) as Me;
@@ -93,6 +93,27 @@ describe('an agent records a mandate', () => {
     expect(await page.locator('#pied-de-page').isVisible()).toBe(false);
     expect(await page.getByRole('button', { name: 'Imprimer' }).isVisible()).toBe(false);
     await page.emulateMedia({ media: 'screen' });
+
+    // Back on the file: a visit done under this mandate, from the mandate itself.
+    await page.goBack();
+    await j.checkPage('MANDATAIRE Josette');
+    await section.getByRole('link', { name: 'Noter un accueil sous ce mandat' }).click();
+    await j.checkPage('Nouvel accueil');
+    const visitForm = page.getByRole('form', { name: 'Accueil à enregistrer' });
+    await visitForm.getByText('Pour : MANDATAIRE Josette').waitFor();
+    const used = visitForm.getByRole('group', { name: /Mandat utilisé/ });
+    expect(await used.getByRole('radio', { name: /^Tous les partenaires, jusqu’au/ }).isChecked()).toBe(true);
+    expect(await visitForm.getByRole('checkbox', { name: /^Fait sous mandat/ }).isChecked()).toBe(true);
+    await j.scan();
+    await page.keyboard.press('Control+Enter');
+    await page
+      .getByRole('status')
+      .filter({ hasText: /enregistré\. Prêt pour le suivant\./ })
+      .waitFor();
+    const visits = await page.request.get(`/api/territories/${membership.territory.id}/visits?mine=true`);
+    const [logged] = (await visits.json()).items as { personId: string; mandateId: string; actions: string[] }[];
+    expect(logged).toMatchObject({ personId: person.id, actions: ['sous_mandat'] });
+    expect(logged?.mandateId).toMatch(/^[0-9a-f-]{36}$/);
 
     expect(j.a11yFindings).toEqual([]);
   }, 180_000);

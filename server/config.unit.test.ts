@@ -54,6 +54,22 @@ describe('loadConfig', () => {
     expect(config.secretKey).toHaveLength(32);
   });
 
+  it('keeps SMS in the outbox by default and sends them through a provider given with its token', () => {
+    expect(loadConfig({ DATA_DIR: dataDir() })).toMatchObject({
+      sms: { provider: null, sender: 'Relais' },
+      aidantsConnectUrl: 'https://aidantsconnect.beta.gouv.fr/',
+    });
+    const sms = { SMS_PROVIDER_URL: 'https://sms.exemple.fr/messages', SMS_PROVIDER_TOKEN: 'jeton-secret', SMS_SENDER: 'Perche61' };
+    expect(loadConfig({ DATA_DIR: dataDir(), ...sms }).sms).toEqual({
+      provider: { url: 'https://sms.exemple.fr/messages', token: 'jeton-secret' },
+      sender: 'Perche61',
+    });
+    expect(configErrorOf({ SMS_PROVIDER_URL: 'https://sms.exemple.fr/messages' }).problems).toEqual([
+      expect.stringMatching(/^SMS_PROVIDER_TOKEN : obligatoire avec SMS_PROVIDER_URL/),
+    ]);
+    expect(configErrorOf({ SMS_SENDER: 'Relais France Services' }).problems).toEqual([expect.stringMatching(/^SMS_SENDER/)]);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATA_DIR: dataDir(), PORT: '', LOG_LEVEL: '' })).toMatchObject({ port: 3000, logLevel: 'info' });
   });
