@@ -22,7 +22,7 @@ const HELP = `Relais — commandes d'administration (npm run cli -- <commande>)
                                crée un administrateur de la plateforme et affiche un lien
                                (valable 7 jours) pour choisir son mot de passe
   run-job <nom>                exécute maintenant une tâche planifiée
-                               (accounts.deactivate-inactive)
+                               (accounts.deactivate-inactive, people.retention)
   check-config                 vérifie les variables d'environnement et affiche la configuration
   import anct <fichier.csv> --territory <identifiant> [--dry-run] [--all-departments]
   import data-inclusion <fichier.json> --territory <identifiant> [--dry-run]
