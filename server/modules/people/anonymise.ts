@@ -107,11 +107,15 @@ export async function anonymisePerson(tx: Executor, territoryId: string, personI
     .select({ id: auditEvents.id, targetType: auditEvents.targetType, data: auditEvents.data })
     .from(auditEvents)
     .where(
-      or(
-        and(eq(auditEvents.targetType, 'person'), inArray(auditEvents.targetId, ids)),
-        inArray(sql`${auditEvents.data}->>'personId'`, ids),
-        visitIds.length ? and(eq(auditEvents.targetType, 'visit'), inArray(auditEvents.targetId, visitIds)) : undefined,
-        mandateIds.length ? and(eq(auditEvents.targetType, 'mandate'), inArray(auditEvents.targetId, mandateIds)) : undefined,
+      // Entries about a file always name its territory; the filter keeps the personId branch to one territory's journal.
+      and(
+        eq(auditEvents.territoryId, territoryId),
+        or(
+          and(eq(auditEvents.targetType, 'person'), inArray(auditEvents.targetId, ids)),
+          inArray(sql`${auditEvents.data}->>'personId'`, ids),
+          visitIds.length ? and(eq(auditEvents.targetType, 'visit'), inArray(auditEvents.targetId, visitIds)) : undefined,
+          mandateIds.length ? and(eq(auditEvents.targetType, 'mandate'), inArray(auditEvents.targetId, mandateIds)) : undefined,
+        ),
       ),
     );
   let redacted = 0;
