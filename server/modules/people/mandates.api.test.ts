@@ -6,7 +6,7 @@ import { fixedClock } from '../../platform/clock.ts';
 import type { ApiClient } from '../../test/api-client.ts';
 import { createContactPoint, createOrganisation, createTerritory, createUser } from '../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
-import { mandateDocuments, smsChallenges, smsMessages } from './people.schema.ts';
+import { mandateDocuments, people as peopleTable, smsChallenges, smsMessages } from './people.schema.ts';
 
 const START = new Date('2026-03-01T09:00:00Z');
 const clock = fixedClock(START);
@@ -109,6 +109,21 @@ describe('mandates', () => {
       consentMethod: 'telephone',
     });
     expect(coordinatorCreates.status).toBe(403);
+  });
+
+  it('counts as activity on the file: the retention clock starts again when a mandate is given', async () => {
+    const w = await world();
+    clock.set(new Date('2026-06-15T10:00:00Z'));
+    const agent = await w.agentALater();
+    const res = await agent.post(w.base, {
+      contactPointId: w.cpA.id,
+      scope: { all: true },
+      duration: '1_mois',
+      consentMethod: 'telephone',
+    });
+    expect(res.status).toBe(201);
+    const [row] = await t.ctx.db.select({ at: peopleTable.lastActivityAt }).from(peopleTable).where(eq(peopleTable.id, w.personId));
+    expect(row!.at.toISOString()).toBe('2026-06-15T10:00:00.000Z');
   });
 
   it('limits a mandate to chosen partners and procedures of the territory, and refuses others with the field’s path', async () => {

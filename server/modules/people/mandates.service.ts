@@ -15,6 +15,7 @@ import { type Actor, authorize, can } from '../../platform/authorize.ts';
 import { type AppError, conflict, notFound } from '../../platform/errors.ts';
 import { contactPoints } from '../network/network.schema.ts';
 import { territoryOf } from '../network/territory.ts';
+import { touchPerson } from './activity.ts';
 import { mandateEnd } from './mandate-period.ts';
 import { checkScope, holds, type Mandate, mandateOf, mandateViews, visiblePerson } from './mandates.queries.ts';
 import { mandates, personContactPoints } from './people.schema.ts';
@@ -148,6 +149,7 @@ async function establish(
   // A renewal takes over from a mandate still running: the old one ends now.
   const endedPrevious = renewed && !renewed.revokedAt && renewed.endsAt > now;
   if (endedPrevious) await tx.update(mandates).set({ endsAt: now }).where(eq(mandates.id, renewed.id));
+  await touchPerson(tx, personId, now);
   await recordAudit(tx, audit, {
     type: renewed ? 'mandate.renewed' : 'mandate.created',
     territoryId,

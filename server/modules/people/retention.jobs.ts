@@ -28,7 +28,7 @@ export function retentionCutoff(now: Date, months: number): Date {
 /**
  * Activity is what the contact point did for the person: a visit linked to the file (visits.service
  * calls touchPerson), an update of the file, a merge (the survivor keeps the later of both); a
- * mandate given or renewed counts too (to be set by the mandates code). A mere read is not activity: an
+ * mandate given or renewed counts too (mandates.service calls touchPerson). A mere read is not activity: an
  * agent looking a file up must not keep it alive for another 24 months. A file with a running
  * mandate is never anonymised.
  *
