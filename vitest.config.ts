@@ -24,7 +24,9 @@ const api = (name: string, driver: string): TestProjectInlineConfiguration => ({
     include: ['server/**/*.api.test.ts'],
     globalSetup: ['server/test/global-setup.ts'],
     env: { RELAIS_TEST_DB: driver },
-    testTimeout: 30_000,
+    // Tests sign several people in (scrypt at OWASP cost, slow on purpose) while three workers share
+    // two cores: a test is not a timing, so give the busy machine room rather than flake.
+    testTimeout: 120_000,
     hookTimeout: 60_000,
   },
 });

@@ -11,11 +11,15 @@ const scryptAsync = promisify(scrypt) as (
 // OWASP's scrypt minimum (N=2^17, r=8, p=1); see docs/adr/0004-password-hashing.md.
 const SCRYPT = { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 };
 
-/** Hashes a password as `scrypt$N$r$p$salt$hash` so parameters can grow later. */
-export async function hashPassword(password: string): Promise<string> {
+/**
+ * Hashes a password as `scrypt$N$r$p$salt$hash` so parameters can grow later. The app always uses
+ * OWASP's cost; only test factories pass a lower `cost` (N) for their throwaway accounts.
+ */
+export async function hashPassword(password: string, cost: number = SCRYPT.N): Promise<string> {
   const salt = randomBytes(16);
-  const hash = await scryptAsync(password.normalize('NFC'), salt, 32, SCRYPT);
-  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), hash.toString('base64')].join('$');
+  const params = { ...SCRYPT, N: cost };
+  const hash = await scryptAsync(password.normalize('NFC'), salt, 32, params);
+  return ['scrypt', params.N, params.r, params.p, salt.toString('base64'), hash.toString('base64')].join('$');
 }
 
 /** True when `password` matches a stored `scrypt$N$r$p$salt$hash`; false, never an error, for anything else. */

@@ -9,11 +9,19 @@ import { hashPassword } from '../platform/crypto.ts';
 export const DEFAULT_PASSWORD = 'Mot-de-passe-de-test-2026';
 
 const hashes = new Map<string, Promise<string>>();
-// scrypt is slow on purpose; tests create many users with the same password.
+/**
+ * Test accounts get a cheap scrypt cost (N = 2^12): sign-in verifies with the parameters stored in
+ * the hash, so tests run the same code as production at a fraction of the CPU (each OWASP-cost
+ * verification takes 128 MiB and up to a second on a busy two-core machine, several per test).
+ * The OWASP cost of the hashes the app writes is asserted in crypto.unit.test.ts; the demo seed
+ * hashes with the app's cost.
+ */
+const TEST_SCRYPT_COST = 2 ** 12;
+// Tests create many users with the same password: hash it once.
 const cachedHash = (password: string) => {
   let h = hashes.get(password);
   if (!h) {
-    h = hashPassword(password);
+    h = hashPassword(password, TEST_SCRYPT_COST);
     hashes.set(password, h);
   }
   return h;
