@@ -36,7 +36,7 @@ main entre les marqueurs \`bench:…\`.
 - \`npm run bench\` : tout ; \`npm run bench -- platform\` : une section. Sections : \`platform\` (lecture et
   écriture authentifiées) et \`finder\` (recherche publique des lieux les plus proches), environ 3 minutes à eux deux,
   \`people\` (recherche parmi 500 000 dossiers usagers : le chargement seul prend plusieurs minutes par
-  base, 13 minutes au total à 1 et 10 clients sur la machine décrite dans la section ; \`BENCH_PEOPLE=20000\` pour un essai rapide),
+  base, environ 16 minutes au total à 1, 10 et 50 clients sur la machine décrite dans la section ; \`BENCH_PEOPLE=20000\` pour un essai rapide),
   \`visits\` (20 agents notent des accueils en même temps, environ 4 minutes).
 - PostgreSQL : une base \`relais_bench_<aléatoire>\` est créée sur \`BENCH_DATABASE_URL\` (sinon
   \`TEST_DATABASE_URL\`, sinon \`postgres://postgres@127.0.0.1:5432/test\`) puis supprimée ; si le
