@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Text, Uuid } from './common.ts';
-import { PersonReadQuery } from './people.ts';
+import { PersonDetails, PersonReadQuery } from './people.ts';
 
 /**
  * The life of a person file after its creation: its history (one timeline), merging two files of
@@ -142,18 +142,8 @@ export type AccessLogEntry = z.infer<typeof AccessLogEntry>;
 export const PersonExport = z.object({
   exportedAt: z.iso.datetime(),
   territory: z.string(),
-  person: z.object({
+  person: PersonDetails.extend({
     id: Uuid,
-    firstName: z.string(),
-    lastName: z.string(),
-    birthName: z.string().nullable(),
-    birthDate: z.string().nullable(),
-    phone: z.string().nullable(),
-    email: z.string().nullable(),
-    preferredLanguage: z.string().nullable(),
-    address: z.string().nullable(),
-    postcode: z.string().nullable(),
-    commune: z.string().nullable(),
     nir: z.string().nullable(),
     cafNumber: z.string().nullable(),
     taxNumber: z.string().nullable(),

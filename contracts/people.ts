@@ -108,9 +108,8 @@ export const PersonConsentView = z.object({
 });
 export type PersonConsentView = z.infer<typeof PersonConsentView>;
 
-export const PersonView = z.object({
-  id: Uuid,
-  territoryId: Uuid,
+/** What a file says of the person in clear (no identifier): shared by the file view and the access-request export. */
+export const PersonDetails = z.object({
   firstName: z.string(),
   lastName: z.string(),
   birthName: z.string().nullable(),
@@ -121,6 +120,12 @@ export const PersonView = z.object({
   address: z.string().nullable(),
   postcode: z.string().nullable(),
   commune: z.string().nullable(),
+});
+export type PersonDetails = z.infer<typeof PersonDetails>;
+
+export const PersonView = PersonDetails.extend({
+  id: Uuid,
+  territoryId: Uuid,
   identifiers: MaskedIdentifiers,
   hasNir: z.boolean(),
   informedAt: z.iso.datetime().nullable(),

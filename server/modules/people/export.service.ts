@@ -11,7 +11,7 @@ import { auditEvents } from '../audit/audit.schema.ts';
 import { contactPoints, partnerOrganisations, territories } from '../network/network.schema.ts';
 import { visits } from '../visits/visits.schema.ts';
 import { mandateDocuments, mandates, personConsents, personContactPoints } from './people.schema.ts';
-import { findVisible } from './people.service.ts';
+import { detailsOf, findVisible } from './people.service.ts';
 import { peopleAccess } from './search.ts';
 import { mergedIntoIds } from './tombstone.ts';
 
@@ -56,16 +56,7 @@ export async function exportPerson(ctx: AppContext, actor: Actor, territoryId: s
       territory: territory?.name ?? '',
       person: {
         id: p.id,
-        firstName: p.firstName,
-        lastName: p.lastName,
-        birthName: p.birthName,
-        birthDate: p.birthDate,
-        phone: p.phone,
-        email: p.email,
-        preferredLanguage: p.preferredLanguage,
-        address: p.address,
-        postcode: p.postcode,
-        commune: p.commune,
+        ...detailsOf(p),
         nir: nir ? formatNir(nir) : null,
         cafNumber: open(p.cafNumberSealed),
         taxNumber: open(p.taxNumberSealed),

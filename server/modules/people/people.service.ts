@@ -4,6 +4,7 @@ import type {
   CreatePersonBody,
   DuplicatesBody,
   IdentifierField,
+  PersonDetails,
   PersonSearchQuery,
   PersonView,
   RevealBody,
@@ -75,6 +76,22 @@ export async function findVisible(db: Executor, access: PeopleAccess, id: string
   return row;
 }
 
+/** The person's details in clear, as the file view and the export give them. */
+export function detailsOf(p: Person): PersonDetails {
+  return {
+    firstName: p.firstName,
+    lastName: p.lastName,
+    birthName: p.birthName,
+    birthDate: p.birthDate,
+    phone: p.phone,
+    email: p.email,
+    preferredLanguage: p.preferredLanguage,
+    address: p.address,
+    postcode: p.postcode,
+    commune: p.commune,
+  };
+}
+
 export async function viewOf(ctx: AppContext, db: Executor, access: PeopleAccess, p: Person): Promise<PersonView> {
   const holders = await db
     .select({ id: contactPoints.id, name: contactPoints.name })
@@ -104,16 +121,7 @@ export async function viewOf(ctx: AppContext, db: Executor, access: PeopleAccess
   return {
     id: p.id,
     territoryId: p.territoryId,
-    firstName: p.firstName,
-    lastName: p.lastName,
-    birthName: p.birthName,
-    birthDate: p.birthDate,
-    phone: p.phone,
-    email: p.email,
-    preferredLanguage: p.preferredLanguage,
-    address: p.address,
-    postcode: p.postcode,
-    commune: p.commune,
+    ...detailsOf(p),
     identifiers: {
       nir: nir ? maskNir(nir) : null,
       cafNumber: masked(p.cafNumberSealed),
