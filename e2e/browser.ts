@@ -53,6 +53,16 @@ export interface AxeFinding {
 
 /** Runs axe on the page as it is now; returns the serious and critical violations. */
 export async function seriousA11yViolations(page: Page): Promise<AxeFinding[]> {
+  // A DSFR modal fades in: scanned mid-transition, its text is half transparent and axe reports a
+  // contrast it will not have. Let running CSS transitions and animations end first.
+  // Endless ones (a spinner) are left alone, and nothing waits more than 2 s.
+  await page.evaluate(() => {
+    const ending = document
+      .getAnimations()
+      .filter((a) => a.effect?.getComputedTiming().iterations !== Number.POSITIVE_INFINITY)
+      .map((a) => a.finished.catch(() => undefined));
+    return Promise.race([Promise.all(ending), new Promise((resolve) => setTimeout(resolve, 2000))]);
+  });
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
