@@ -5,8 +5,9 @@ import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import { type Actor, authorize, can } from '../../platform/authorize.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import { territoryOf } from '../network/territory.ts';
-import { mandateOf, mandateViews, visiblePerson } from './mandates.queries.ts';
+import { mandateOf, mandateViews } from './mandates.queries.ts';
 import { mandateDocuments } from './people.schema.ts';
+import { findVisible } from './people.service.ts';
 import { peopleAccess } from './search.ts';
 
 /** The kinds of scan accepted, recognised from their first bytes (never from the file's name). */
@@ -44,7 +45,7 @@ export async function uploadMandateDocument(
     );
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
-    await visiblePerson(tx, access, personId);
+    await findVisible(tx, access, personId);
     const m = await mandateOf(tx, territoryId, personId, mandateId);
     authorize(actor, 'mandates.manage', { territoryId, contactPointId: m.contactPointId });
     if (m.consentMethod !== 'formulaire_signe')
@@ -94,7 +95,7 @@ export async function readMandateDocument(
   const access = peopleAccess(actor, territoryId);
   authorize(actor, 'mandates.read', { territoryId });
   return ctx.db.transaction(async (tx) => {
-    await visiblePerson(tx, access, personId);
+    await findVisible(tx, access, personId);
     const m = await mandateOf(tx, territoryId, personId, mandateId);
     const [doc] = await tx
       .select()

@@ -4,20 +4,9 @@ import type { Executor } from '../../db/client.ts';
 import { AppError, invalid, notFound } from '../../platform/errors.ts';
 import { contactPoints, partnerOrganisations } from '../network/network.schema.ts';
 import { daysLeft, mandateStatus } from './mandate-period.ts';
-import { mandateDocuments, mandates, people, personContactPoints } from './people.schema.ts';
-import { type PeopleAccess, visiblePeople } from './search.ts';
+import { mandateDocuments, mandates, personContactPoints } from './people.schema.ts';
 
 export type Mandate = typeof mandates.$inferSelect;
-
-/** A live person file the caller may see, else 404 (the same answer whether it exists elsewhere or not). */
-export async function visiblePerson(db: Executor, access: PeopleAccess, id: string) {
-  const [row] = await db
-    .select()
-    .from(people)
-    .where(and(eq(people.id, id), visiblePeople(access)));
-  if (!row || row.anonymisedAt || row.mergedIntoId) throw notFound('Ce dossier');
-  return row;
-}
 
 /** A mandate of this person in this territory, else 404. */
 export async function mandateOf(db: Executor, territoryId: string, personId: string, mandateId: string) {

@@ -17,8 +17,9 @@ import { contactPoints } from '../network/network.schema.ts';
 import { territoryOf } from '../network/territory.ts';
 import { touchPerson } from './activity.ts';
 import { mandateEnd } from './mandate-period.ts';
-import { checkScope, holds, type Mandate, mandateOf, mandateViews, visiblePerson } from './mandates.queries.ts';
+import { checkScope, holds, type Mandate, mandateOf, mandateViews } from './mandates.queries.ts';
 import { mandates, personContactPoints } from './people.schema.ts';
+import { findVisible } from './people.service.ts';
 import { type PeopleAccess, peopleAccess } from './search.ts';
 import { actingContactPoint, challengePayload, verifySmsCode } from './sms-challenges.ts';
 
@@ -48,7 +49,7 @@ export async function listMandates(
   const access = peopleAccess(actor, territoryId);
   authorize(actor, 'mandates.read', { territoryId });
   return ctx.db.transaction(async (tx) => {
-    await visiblePerson(tx, access, personId);
+    await findVisible(tx, access, personId);
     await recordAudit(tx, audit, {
       type: 'mandate.read',
       territoryId,
@@ -72,7 +73,7 @@ export async function getMandate(
   const access = peopleAccess(actor, territoryId);
   authorize(actor, 'mandates.read', { territoryId });
   return ctx.db.transaction(async (tx) => {
-    await visiblePerson(tx, access, personId);
+    await findVisible(tx, access, personId);
     await mandateOf(tx, territoryId, personId, mandateId);
     await recordAudit(tx, audit, { type: 'mandate.read', territoryId, targetType: 'person', targetId: personId, data: { mandateId } });
     return (await views(ctx, tx, actor, territoryId, personId, [mandateId]))[0]!;
@@ -101,7 +102,7 @@ async function establish(
 ): Promise<{ id: string } | { error: AppError }> {
   const territoryId = access.territoryId;
   const territory = await territoryOf(tx, territoryId);
-  await visiblePerson(tx, access, personId);
+  await findVisible(tx, access, personId);
   const [cp] = await tx
     .select({ id: contactPoints.id })
     .from(contactPoints)
@@ -216,7 +217,7 @@ export async function renewMandate(
   const access = peopleAccess(actor, territoryId);
   authorize(actor, 'mandates.read', { territoryId });
   const previous = await mandateOf(ctx.db, territoryId, personId, mandateId);
-  await visiblePerson(ctx.db, access, personId);
+  await findVisible(ctx.db, access, personId);
   authorize(actor, 'mandates.manage', { territoryId, contactPointId: previous.contactPointId });
   const scope = body.scope ?? previous.scope;
   return run(ctx, actor, territoryId, personId, (tx) =>
@@ -237,7 +238,7 @@ export async function revokeMandate(
   const access = peopleAccess(actor, territoryId);
   authorize(actor, 'mandates.read', { territoryId });
   return run(ctx, actor, territoryId, personId, async (tx) => {
-    await visiblePerson(tx, access, personId);
+    await findVisible(tx, access, personId);
     const [m] = await tx
       .select()
       .from(mandates)

@@ -8,8 +8,9 @@ import { type Actor, authorize } from '../../platform/authorize.ts';
 import { AppError, invalid, notFound } from '../../platform/errors.ts';
 import { maskPhone } from '../../platform/sms.ts';
 import { contactPoints } from '../network/network.schema.ts';
-import { checkScope, visiblePerson } from './mandates.queries.ts';
+import { checkScope } from './mandates.queries.ts';
 import { smsChallenges } from './people.schema.ts';
+import { findVisible } from './people.service.ts';
 import { peopleAccess } from './search.ts';
 import { sendSms } from './sms.service.ts';
 
@@ -60,7 +61,7 @@ export async function createSmsChallenge(
   const access = peopleAccess(actor, territoryId);
   const contactPointId = actingContactPoint(actor, territoryId, body.contactPointId);
   authorize(actor, 'mandates.manage', { territoryId, contactPointId });
-  const person = await visiblePerson(ctx.db, access, personId);
+  const person = await findVisible(ctx.db, access, personId);
   const [cp] = await ctx.db
     .select({ name: contactPoints.name })
     .from(contactPoints)
