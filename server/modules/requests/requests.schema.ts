@@ -57,7 +57,7 @@ export const partnerRequestSettings = pgTable('partner_request_settings', {
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
-export const requestStatuses = ['brouillon', 'envoyee', 'en_cours', 'attente_infos', 'repondue', 'cloturee', 'archivee'] as const;
+export const requestStatuses = ['envoyee', 'en_cours', 'attente_infos', 'repondue', 'cloturee', 'archivee'] as const;
 export const consentKinds = ['consentement', 'mandat'] as const;
 export const usefulnessRatings = ['utile', 'partiellement_utile', 'pas_utile'] as const;
 
