@@ -243,11 +243,23 @@ function levelOf(fraction: number): DeadlineLevel {
   return 'dans_les_temps';
 }
 
-const noThresholds = () => ({ half: null, threeQuarters: null, due: null });
+function startClock(at: number, days: number, calendar: WorkCalendar): Clock {
+  return {
+    days,
+    startedAt: at,
+    profile: profileOf(calendar),
+    pauses: [],
+    paused: false,
+    cursor: at,
+    closedMs: 0,
+    closedDays: 0,
+    segmentMs: 0,
+    crossings: THRESHOLDS.map(() => null),
+  };
+}
 
-/** The deadline of a request at `now`, from its clock events (events after `now` are ignored). */
-export function deadlineState(events: ClockEvent[], now: Date): DeadlineState {
-  const nowMs = now.getTime();
+/** Replays the events up to `now`: the clock in force then, counted up to `now` (null: no deadline). */
+function replay(events: ClockEvent[], nowMs: number): Clock | null {
   // Stable sort: events at the same instant keep their order.
   const ordered = [...events].sort((a, b) => a.at.getTime() - b.at.getTime());
   let clock: Clock | null = null;
@@ -255,73 +267,60 @@ export function deadlineState(events: ClockEvent[], now: Date): DeadlineState {
     const at = event.at.getTime();
     if (at > nowMs) break;
     if (clock && !clock.paused) advance(clock, at);
-    switch (event.kind) {
-      case 'start':
-        clock = {
-          days: event.days,
-          startedAt: at,
-          profile: profileOf(event.calendar),
-          pauses: [],
-          paused: false,
-          cursor: at,
-          closedMs: 0,
-          closedDays: 0,
-          segmentMs: 0,
-          crossings: THRESHOLDS.map(() => null),
-        };
-        break;
-      case 'pause':
-        if (clock && !clock.paused) {
-          clock.paused = true;
-          clock.pauses.push({ from: event.at, to: null });
-        }
-        break;
-      case 'resume':
-        if (clock?.paused) {
-          clock.paused = false;
-          const last = clock.pauses.at(-1);
-          if (last) last.to = event.at;
-          clock.cursor = at;
-        }
-        break;
-      case 'stop':
-        clock = null;
-        break;
-      case 'calendar':
-        if (clock) {
-          clock.closedDays += clock.segmentMs / (clock.profile.minutesPerDay * MINUTE);
-          clock.closedMs += clock.segmentMs;
-          clock.segmentMs = 0;
-          clock.profile = profileOf(event.calendar);
-        }
-        break;
+    if (event.kind === 'start') clock = startClock(at, event.days, event.calendar);
+    else if (event.kind === 'stop') clock = null;
+    else if (!clock) continue;
+    else if (event.kind === 'pause' && !clock.paused) {
+      clock.paused = true;
+      clock.pauses.push({ from: event.at, to: null });
+    } else if (event.kind === 'resume' && clock.paused) {
+      clock.paused = false;
+      const last = clock.pauses.at(-1);
+      if (last) last.to = event.at;
+      clock.cursor = at;
+    } else if (event.kind === 'calendar') {
+      // What was counted stays counted, in days of the old calendar; the rest counts in the new one.
+      clock.closedDays += clock.segmentMs / (clock.profile.minutesPerDay * MINUTE);
+      clock.closedMs += clock.segmentMs;
+      clock.segmentMs = 0;
+      clock.profile = profileOf(event.calendar);
     }
   }
-  if (!clock) {
-    return {
-      running: false,
-      paused: false,
-      days: null,
-      elapsedMinutes: 0,
-      allowedMinutes: 0,
-      fraction: 0,
-      level: 'aucune',
-      dueAt: null,
-      startedAt: null,
-      pauses: [],
-      thresholds: noThresholds(),
-    };
-  }
-  if (!clock.paused) advance(clock, nowMs);
-  const perDayMs = clock.profile.minutesPerDay * MINUTE;
-  const consumedDays = clock.closedDays + clock.segmentMs / perDayMs;
+  if (clock && !clock.paused) advance(clock, nowMs);
+  return clock;
+}
+
+const NO_DEADLINE: DeadlineState = {
+  running: false,
+  paused: false,
+  days: null,
+  elapsedMinutes: 0,
+  allowedMinutes: 0,
+  fraction: 0,
+  level: 'aucune',
+  dueAt: null,
+  startedAt: null,
+  pauses: [],
+  thresholds: { half: null, threeQuarters: null, due: null },
+};
+
+/**
+ * The deadline of a request at `now`, from its clock events (events after `now` are ignored).
+ * Throws InvalidOpeningHoursError or RangeError on business hours or a time zone that do not parse:
+ * settings are validated when saved.
+ */
+export function deadlineState(events: ClockEvent[], now: Date): DeadlineState {
+  const clock = replay(events, now.getTime());
+  if (!clock) return { ...NO_DEADLINE, pauses: [], thresholds: { ...NO_DEADLINE.thresholds } };
+  const consumedDays = clock.closedDays + clock.segmentMs / (clock.profile.minutesPerDay * MINUTE);
   const fraction = clock.days > 0 ? consumedDays / clock.days : 1;
-  let thresholds: DeadlineState['thresholds'] = noThresholds();
+  const thresholds: DeadlineState['thresholds'] = { half: null, threeQuarters: null, due: null };
   if (!clock.paused) {
+    // Past crossings are kept; the others are projected as if nothing else happened.
     const projected: Clock = { ...clock, crossings: [...clock.crossings] };
     advance(projected, Number.POSITIVE_INFINITY);
-    const [half, threeQuarters, due] = projected.crossings.map((ms) => (ms === null || ms === undefined ? null : new Date(ms)));
-    thresholds = { half: half ?? null, threeQuarters: threeQuarters ?? null, due: due ?? null };
+    const [half, threeQuarters, due] = projected.crossings.map((ms) => (ms == null ? null : new Date(ms)));
+    Object.assign(thresholds, { half: half ?? null, threeQuarters: threeQuarters ?? null, due: due ?? null });
   }
   return {
     running: !clock.paused,

@@ -186,6 +186,20 @@ describe('deadline worked out by hand', () => {
     expect(deadlineState(events, d('2026-01-05T08:00:00Z')).level).toBe('aucune');
   });
 
+  it('reads the log in time order and ignores what happens without a clock', () => {
+    const events: ClockEvent[] = [
+      { kind: 'resume', at: d('2026-01-06T09:00:00Z') },
+      start('2026-01-05T09:00:00Z'),
+      { kind: 'pause', at: d('2026-01-02T09:00:00Z') },
+      { kind: 'pause', at: d('2026-01-06T09:00:00Z') },
+    ];
+    // Sorted: pause (no clock yet, ignored), start Mon 10:00 CET, then at Tue 10:00 the resume (not paused,
+    // ignored) and the pause: 24 h counted.
+    const state = deadlineState(events, d('2026-01-07T09:00:00Z'));
+    expect(state).toMatchObject({ paused: true, elapsedMinutes: 1440 });
+    expect(state.pauses).toEqual([{ from: d('2026-01-06T09:00:00Z'), to: null }]);
+  });
+
   it('counts the days left in the new calendar after a change of business hours', () => {
     // Mon 5 Jan 2026 10:00 CET + 2 whole days; at Tue 6 Jan 10:00 CET one day (1440 min) is consumed and the
     // organisation switches to 9–12/14–17: the day left is 360 business minutes: Tue 10–12 (120), 14–17 (300),
