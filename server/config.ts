@@ -43,6 +43,10 @@ export const envSchema = z
       .min(1)
       .max(24 * 90)
       .default(12),
+    /** A closed request is archived after this many days without being reopened. */
+    REQUESTS_ARCHIVE_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /** An archived request's personal data and files are wiped after this many months (the skeleton stays for statistics). */
+    REQUESTS_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
     INACTIVITY_DEACTIVATION_DAYS: z.coerce.number().int().min(7).max(3650).default(183),
     /** Months without activity after which a person file is anonymised (retention job). */
     PEOPLE_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
@@ -100,6 +104,7 @@ export interface Config {
   port: number;
   host: string;
   publicUrl: string;
+  requests: { archiveAfterDays: number; retentionMonths: number };
   dataDir: string;
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolSize: number };
   secretKey: Buffer;
@@ -176,6 +181,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMs: env.SESSION_TTL_HOURS * 3600_000,
     inactivityDeactivationDays: env.INACTIVITY_DEACTIVATION_DAYS,
     peopleRetentionMonths: env.PEOPLE_RETENTION_MONTHS,
+    requests: { archiveAfterDays: env.REQUESTS_ARCHIVE_AFTER_DAYS, retentionMonths: env.REQUESTS_RETENTION_MONTHS },
     /** How long after logging a visit its agent may still correct it. */
     visitCorrectionMs: env.VISIT_CORRECTION_HOURS * 3600_000,
     mapTiles: env.MAP_TILES_URL ? { url: env.MAP_TILES_URL, attribution: env.MAP_TILES_ATTRIBUTION } : null,
