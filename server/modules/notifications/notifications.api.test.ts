@@ -1,4 +1,5 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../platform/clock.ts';
 import type { ApiClient } from '../../test/api-client.ts';
@@ -217,6 +218,61 @@ describe('the mail outbox with an SMTP server', () => {
     expect(res.body.code).toBe('MAIL_OUTBOX_DISABLED');
     expect(res.body.detail).toMatch(/SMTP/);
     expect((await client.get('/api/auth/config')).body.mailOutbox).toBe(false);
+  });
+});
+
+describe('a mail server that refuses an email', () => {
+  // A real SMTP server that refuses every recipient while `refusing` is set.
+  let refusing = true;
+  let accepted = 0;
+  let f: TestApp;
+  const server = new SMTPServer({
+    secure: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onRcptTo(_address, _session, callback) {
+      callback(refusing ? Object.assign(new Error('boîte pleine'), { responseCode: 452 }) : undefined);
+    },
+    onData(stream, _session, callback) {
+      stream.resume();
+      stream.on('end', () => {
+        accepted++;
+        callback();
+      });
+    },
+  });
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    const address = server.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    f = await createTestApp({ clock, env: { SMTP_URL: `smtp://127.0.0.1:${port}` } });
+  });
+  afterAll(async () => {
+    await f?.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('keeps the notification, retries it later, and sends it once the server takes it', async () => {
+    clock.set(TUESDAY_10H);
+    const territory = await createTerritory(f.ctx.db);
+    const person = await createUser(f.ctx.db, { memberships: [{ territoryId: territory.id, role: 'coordinator' }] });
+    await f.ctx.db.transaction((tx) =>
+      notify(tx, f.ctx, { territoryId: territory.id, userIds: [person.id], kind: 'k', subject: 'S', body: 'B', link: '/x' }),
+    );
+    const row = async () => (await f.ctx.db.select().from(notifications).where(eq(notifications.userId, person.id)))[0]!;
+    await f.ctx.jobs.runNow('notifications.deliver');
+    expect((await row()).sentAt).toBeNull();
+    expect((await row()).notBefore.getTime()).toBe(TUESDAY_10H.getTime() + 5 * 60_000);
+
+    refusing = false;
+    await f.ctx.jobs.runNow('notifications.deliver'); // not yet time to retry
+    expect(accepted).toBe(0);
+    clock.advance(5 * 60_000);
+    await f.ctx.jobs.runNow('notifications.deliver');
+    expect(accepted).toBe(1);
+    expect((await row()).sentAt).not.toBeNull();
+    clock.set(TUESDAY_10H);
   });
 });
 

@@ -96,7 +96,7 @@ export async function deliverDueNotifications(ctx: AppContext) {
         await ctx.db.update(notifications).set({ sentAt: ctx.clock.now() }).where(eq(notifications.id, n.id));
         sent++;
       } catch (error) {
-        console.error('notification email failed, retried later', error);
+        console.error('notification email failed, retried later:', error instanceof Error ? error.message : error);
         await ctx.db
           .update(notifications)
           .set({ notBefore: retryAt(ctx.clock.now(), n.createdAt) })
@@ -187,7 +187,7 @@ export async function sendDailyDigests(ctx: AppContext) {
       await ctx.db.update(notifications).set({ digestedAt: ctx.clock.now() }).where(inArray(notifications.id, ids));
       digests++;
     } catch (error) {
-      console.error('digest email failed, retried later', error);
+      console.error('digest email failed, retried later:', error instanceof Error ? error.message : error);
       await ctx.db
         .update(notifications)
         .set({ notBefore: retryAt(ctx.clock.now(), claimed[0]!.createdAt) })
