@@ -16,7 +16,7 @@ import { notificationKeys, useNotificationPreferences } from '../notifications/q
 
 const hints: Record<NotificationMode, string> = {
   immediat: 'Dès qu’une saisine arrive, reçoit une réponse ou approche de son délai (aux heures ouvrées).',
-  quotidien: 'Toutes les notifications de la veille en un seul courriel, chaque jour ouvré à 8 h.',
+  quotidien: 'Tout ce qui est arrivé depuis le résumé précédent, en un seul courriel, chaque jour ouvré à 8 h.',
 };
 
 /** « Mon compte » : each email at once, or one digest a day. */

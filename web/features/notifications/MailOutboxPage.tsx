@@ -4,6 +4,25 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { useMailOutbox } from './queries.ts';
 
+/** The email's text with its http(s) addresses as links (React escapes the rest). */
+function TextWithLinks({ text }: { text: string }) {
+  const parts = text.split(/(https?:\/\/[^\s]+)/g);
+  return (
+    <>
+      {parts.map((part, i) =>
+        /^https?:\/\//.test(part) ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed text
+          <a key={i} href={part}>
+            {part}
+          </a>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
+}
+
 /** Without an SMTP server (embedded mode), the emails Relais would have sent: one's own, a coordinator's territories. */
 export function MailOutboxPage() {
   const outbox = useMailOutbox();
@@ -36,7 +55,7 @@ export function MailOutboxPage() {
                       )}
                     </p>
                     <pre className="fr-text--sm fr-mb-0" style={{ whiteSpace: 'pre-wrap', fontFamily: 'inherit' }}>
-                      {m.body}
+                      <TextWithLinks text={m.body} />
                     </pre>
                   </article>
                 </li>
