@@ -1,11 +1,10 @@
 import { and, asc, eq, inArray, isNull, lte, max, ne, sql } from 'drizzle-orm';
 import type { AppContext } from '../../app-context.ts';
-import { holidayZoneOf } from '../../platform/calendar/holidays.ts';
 import { users } from '../accounts/accounts.schema.ts';
 import { territories } from '../network/network.schema.ts';
 import { notificationPreferences, notifications } from '../requests/requests.schema.ts';
 import { digestEmail, notificationEmail } from './emails.ts';
-import { isDigestDue, type Zone } from './schedule.ts';
+import { DEFAULT_ZONE, isDigestDue, type Zone, zoneOf } from './schedule.ts';
 
 const MINUTE = 60_000;
 /** How long a claimed notification is hidden from other workers while its email is being sent. */
@@ -131,10 +130,10 @@ export async function sendDailyDigests(ctx: AppContext) {
   const zones = new Map<string, Zone>();
   for (const c of candidates)
     if (!zones.has(c.userId))
-      zones.set(c.userId, {
-        timeZone: c.timezone ?? 'Europe/Paris',
-        holidays: c.departmentCode ? holidayZoneOf(c.departmentCode) : 'metropole',
-      });
+      zones.set(
+        c.userId,
+        c.timezone && c.departmentCode ? zoneOf({ timezone: c.timezone, departmentCode: c.departmentCode }) : DEFAULT_ZONE,
+      );
   if (!zones.size) return { digests: 0, failed: 0 };
   const last = await ctx.db
     .select({ userId: notifications.userId, at: max(notifications.digestedAt) })

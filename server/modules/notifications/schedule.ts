@@ -1,4 +1,4 @@
-import { type HolidayZone, isWorkingDay } from '../../platform/calendar/holidays.ts';
+import { type HolidayZone, holidayZoneOf, isWorkingDay } from '../../platform/calendar/holidays.ts';
 import { addDays, fromWallClock, localDate, parseIsoDate, toWallClock } from '../../platform/calendar/zoned-time.ts';
 
 /** Working days from 08:00 to 18:00, local time of the territory: when reminders and digests may leave. */
@@ -11,6 +11,13 @@ export interface Zone {
   timeZone: string;
   holidays: HolidayZone;
 }
+
+/** A territory's zone: its IANA time zone and the public holidays of its département. */
+export const zoneOf = (territory: { timezone: string; departmentCode: string }): Zone => ({
+  timeZone: territory.timezone,
+  holidays: holidayZoneOf(territory.departmentCode),
+});
+export const DEFAULT_ZONE: Zone = { timeZone: 'Europe/Paris', holidays: 'metropole' };
 
 const startOfBusiness = (date: string, zone: Zone) =>
   fromWallClock({ ...parseIsoDate(date), hour: BUSINESS_START_HOUR, minute: 0, second: 0, millisecond: 0 }, zone.timeZone);
