@@ -34,6 +34,8 @@ import { registerImportJobs } from './modules/network/import/import.jobs.ts';
 import { importRoutes } from './modules/network/import/import.routes.ts';
 import { networkRoutes } from './modules/network/network.routes.ts';
 import { partnersRoutes } from './modules/network/partners.routes.ts';
+import { registerNotificationJobs } from './modules/notifications/notifications.jobs.ts';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { peopleLifecycleRoutes } from './modules/people/lifecycle.routes.ts';
 import { mandatesRoutes } from './modules/people/mandates.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
@@ -122,11 +124,13 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
     peopleLifecycleRoutes(api, ctx);
     mandatesRoutes(api, ctx);
     visitsRoutes(api, ctx);
+    notificationsRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, () => app.swagger());
   registerAccountJobs(ctx);
   registerImportJobs(ctx);
   registerPeopleJobs(ctx);
+  registerNotificationJobs(ctx);
 
   const hasWeb = existsSync(join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
