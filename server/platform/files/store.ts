@@ -40,6 +40,33 @@ export function createFileStore(config: { fileStorage: FileStorageConfig }, secr
   };
 }
 
+/**
+ * For the secret key rotation (ADR 10): re-encrypts the file under `storageKey` from the old key
+ * to the new one. 'already' when only the new key opens it (an interrupted run went past it); an
+ * ATTACHMENT_UNREADABLE error when neither key does (wrong old key), nothing written then.
+ */
+export async function reencryptStoredFile(
+  config: { fileStorage: FileStorageConfig },
+  oldKey: Buffer,
+  newKey: Buffer,
+  storageKey: string,
+): Promise<'rotated' | 'already'> {
+  assertKey(storageKey);
+  const storage = config.fileStorage;
+  const raw = storage.kind === 's3' ? createS3Store(storage) : createFilesystemStore(storage.dir);
+  const [oldSealer, newSealer] = [createFileSealer(oldKey), createFileSealer(newKey)];
+  const sealed = await raw.get(storageKey);
+  let plain: Buffer;
+  try {
+    plain = oldSealer.open(storageKey, sealed);
+  } catch {
+    newSealer.open(storageKey, sealed); // throws ATTACHMENT_UNREADABLE when neither key opens it
+    return 'already';
+  }
+  await raw.put(storageKey, newSealer.seal(storageKey, plain));
+  return 'rotated';
+}
+
 /** What a backend does: stores sealed bytes under a validated key. */
 export type RawStore = FileStore;
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors.ts';
 import { signS3Request } from './s3.ts';
-import { createFileSealer, createFileStore, type FileStore } from './store.ts';
+import { createFileSealer, createFileStore, type FileStore, reencryptStoredFile } from './store.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -160,6 +160,23 @@ describe('filesystem store', () => {
     await store.put(b, Buffer.from('pièce B'));
     writeFileSync(join(dir, b.slice(0, 2), b), readFileSync(join(dir, a.slice(0, 2), a)));
     expect(await rejectionOf(store.get(b))).toMatchObject({ code: 'ATTACHMENT_UNREADABLE' });
+  });
+});
+
+describe('secret key rotation', () => {
+  it('re-encrypts a stored file from the old key to the new one, once, and stops on a key that opens nothing', async () => {
+    const config = { fileStorage: { kind: 'filesystem' as const, dir: tempDir() } };
+    const [oldKey, newKey] = [randomBytes(32), randomBytes(32)];
+    const key = randomUUID();
+    await createFileStore(config, oldKey).put(key, Buffer.from('mandat signé'));
+    expect(await reencryptStoredFile(config, oldKey, newKey, key)).toBe('rotated');
+    expect((await createFileStore(config, newKey).get(key)).toString()).toBe('mandat signé');
+    expect(await reencryptStoredFile(config, oldKey, newKey, key)).toBe('already');
+    const wrongOldKey = randomBytes(32);
+    const other = randomUUID();
+    await createFileStore(config, oldKey).put(other, Buffer.from('x'));
+    expect(await rejectionOf(reencryptStoredFile(config, wrongOldKey, newKey, other))).toMatchObject({ code: 'ATTACHMENT_UNREADABLE' });
+    expect((await createFileStore(config, oldKey).get(other)).toString()).toBe('x');
   });
 });
 
