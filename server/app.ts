@@ -41,6 +41,7 @@ import { mandatesRoutes } from './modules/people/mandates.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { registerPeopleJobs } from './modules/people/retention.jobs.ts';
 import { partnerApiRoutes } from './modules/requests/partner-api.routes.ts';
+import { registerRequestJobs } from './modules/requests/requests.jobs.ts';
 import { requestsRoutes } from './modules/requests/requests.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { visitsRoutes } from './modules/visits/visits.routes.ts';
@@ -131,6 +132,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   registerImportJobs(ctx);
   registerPeopleJobs(ctx);
   registerNotificationJobs(ctx);
+  registerRequestJobs(ctx);
 
   const hasWeb = existsSync(join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });
