@@ -20,6 +20,7 @@ const sections: Record<string, () => Promise<BenchSection>> = {
   finder: () => import('./finder.bench.ts'),
   people: () => import('./people.bench.ts'),
   visits: () => import('./visits.bench.ts'),
+  requests: () => import('./requests.bench.ts'),
 };
 
 const INTRO = `# Mesures de performance
@@ -37,7 +38,9 @@ main entre les marqueurs \`bench:…\`.
   écriture authentifiées) et \`finder\` (recherche publique des lieux les plus proches), environ 3 minutes à eux deux,
   \`people\` (recherche parmi 500 000 dossiers usagers : le chargement seul prend plusieurs minutes par
   base, environ 16 minutes au total à 1, 10 et 50 clients sur la machine décrite dans la section ; \`BENCH_PEOPLE=20000\` pour un essai rapide),
-  \`visits\` (20 agents notent des accueils en même temps, environ 4 minutes).
+  \`visits\` (20 agents notent des accueils en même temps, environ 4 minutes),
+  \`requests\` (boîte de réception des partenaires parmi 1 000 000 de saisines et 5 000 ouvertes, à 1, 10 et 50 référents, et
+  balayage des délais de toutes les saisines ouvertes : DURATION ; \`BENCH_REQUESTS=20000\` pour un essai rapide).
 - PostgreSQL : une base \`relais_bench_<aléatoire>\` est créée sur \`BENCH_DATABASE_URL\` (sinon
   \`TEST_DATABASE_URL\`, sinon \`postgres://postgres@127.0.0.1:5432/test\`) puis supprimée ; si le
   serveur ne répond pas, PostgreSQL est sauté avec un message. PGlite tourne dans un \`DATA_DIR\` temporaire.

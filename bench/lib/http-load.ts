@@ -13,9 +13,10 @@ export interface HttpLoad {
   connections: number;
   /**
    * One keep-alive connection per client instead of `connections`, each with its own headers (its
-   * own session, say) over the common ones, and its own bodies taken in turn (templates as above).
+   * own session, say) over the common ones, its own bodies taken in turn (templates as above), and
+   * its own paths taken in turn when given (instead of `paths`).
    */
-  clients?: { headers: Record<string, string>; bodyTemplates: string[] }[];
+  clients?: { headers: Record<string, string>; bodyTemplates: string[]; paths?: string[] }[];
   /** 8 hex digits that start every `{key}` of the measured run (the warm-up uses another prefix). */
   keyPrefix?: string;
   seconds: number;

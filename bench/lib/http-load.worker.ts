@@ -16,36 +16,38 @@ async function run(seconds: number, record: boolean, keyPrefix: string): Promise
   const statusCodes: Record<string, number> = {};
   let failures = 0;
   /** One autocannon instance per client when each has its own session, else one with `connections`. */
-  const instances = (load.clients ?? [{ headers: load.headers, bodyTemplates: load.bodyTemplate ? [load.bodyTemplate] : [] }]).map(
-    (client) => {
-      let own = 0;
-      const request: AutocannonRequest = {
-        method: load.method,
-        headers: { ...load.headers, ...client.headers },
-        setupRequest(req) {
-          const i = n++;
-          const path = load.paths[i % load.paths.length]!;
-          const template = client.bodyTemplates[own++ % Math.max(1, client.bodyTemplates.length)];
-          return template ? { ...req, path, body: bodyOf(template, i, keyPrefix) } : { ...req, path };
-        },
-      };
-      const instance = autocannon({
-        url: load.baseUrl,
-        connections: load.clients ? 1 : load.connections,
-        duration: seconds,
-        timeout: 30,
-        requests: [request],
+  const clients: NonNullable<HttpLoad['clients']> = load.clients ?? [
+    { headers: load.headers, bodyTemplates: load.bodyTemplate ? [load.bodyTemplate] : [] },
+  ];
+  const instances = clients.map((client) => {
+    let own = 0;
+    let ownPath = 0;
+    const request: AutocannonRequest = {
+      method: load.method,
+      headers: { ...load.headers, ...client.headers },
+      setupRequest(req) {
+        const i = n++;
+        const path = client.paths?.length ? client.paths[ownPath++ % client.paths.length]! : load.paths[i % load.paths.length]!;
+        const template = client.bodyTemplates[own++ % Math.max(1, client.bodyTemplates.length)];
+        return template ? { ...req, path, body: bodyOf(template, i, keyPrefix) } : { ...req, path };
+      },
+    };
+    const instance = autocannon({
+      url: load.baseUrl,
+      connections: load.clients ? 1 : load.connections,
+      duration: seconds,
+      timeout: 30,
+      requests: [request],
+    });
+    if (record) {
+      instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+        statusCodes[status] = (statusCodes[status] ?? 0) + 1;
+        if (status >= 200 && status < 300) latencies.push(ms);
+        else failures++;
       });
-      if (record) {
-        instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
-          statusCodes[status] = (statusCodes[status] ?? 0) + 1;
-          if (status >= 200 && status < 300) latencies.push(ms);
-          else failures++;
-        });
-      }
-      return instance;
-    },
-  );
+    }
+    return instance;
+  });
   const started = performance.now();
   const results = await Promise.all(instances);
   const elapsed = (performance.now() - started) / 1000;
