@@ -15,7 +15,7 @@ import { describeRun, markdownTable, rowPrinter, textTable } from './lib/report.
 import { loadRequests, REFERENTS_PER_ORGANISATION, type RequestsLoadTimes, type RequestsWorld } from './lib/requests-load.ts';
 import { type ComparisonRow, settle, traceAlone } from './lib/scenario.ts';
 import { checkReplay, describeTrace, replayOf, type SqlTrace, traceSql } from './lib/sql-trace.ts';
-import { formatMs, formatNumber } from './lib/stats.ts';
+import { formatMs, formatNumber, type Measurement } from './lib/stats.ts';
 
 export const id = 'requests';
 export const title = 'Saisines : boîte de réception des partenaires parmi 1 000 000 de saisines, et balayage des délais';
@@ -44,11 +44,17 @@ const ORGANISATIONS = [
   { acronym: 'LMH', name: 'Lille Métropole Habitat' },
 ];
 
-function historyCount(env: NodeJS.ProcessEnv = process.env): number {
-  const value = Number(env.BENCH_REQUESTS || 1_000_000);
+function positiveCount(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env[name] || fallback);
   if (!Number.isInteger(value) || value < 1000)
-    throw new Error(`BENCH_REQUESTS : entier ≥ 1000 attendu / expected an integer ≥ 1000: ${env.BENCH_REQUESTS}`);
+    throw new Error(`${name} : entier ≥ 1000 attendu / expected an integer ≥ 1000: ${env[name]}`);
   return value;
+}
+
+/** Historical requests per database: BENCH_REQUESTS (1,000,000), BENCH_REQUESTS_PGLITE for PGlite alone (default the same). */
+function historyCounts() {
+  const history = positiveCount('BENCH_REQUESTS', 1_000_000);
+  return { postgres: history, pglite: positiveCount('BENCH_REQUESTS_PGLITE', history) };
 }
 
 /** One département, 30 contact points with one agent each, 12 partners with 5 referents each. */
@@ -227,6 +233,21 @@ interface Client {
   headers: Record<string, string>;
   paths: Record<(typeof FILTERS)[number], string>;
   replays: Record<(typeof FILTERS)[number], (i: number) => Promise<(number | null)[]>>;
+  /** The same SQL with the participants subquery rewritten (rewriteParticipantsIn): what the fix would cost. */
+  rewritten: Record<(typeof FILTERS)[number], (i: number) => Promise<(number | null)[]>>;
+}
+
+/** The trace with each statement rewritten by rewriteParticipantsIn where it applies. */
+function rewriteTrace(trace: SqlTrace): SqlTrace {
+  const copy = new Map(trace.statements.map((q) => [q, { ...q, text: rewriteParticipantsIn(q.text) ?? q.text }]));
+  return {
+    statements: trace.statements.map((q) => copy.get(q)!),
+    steps: trace.steps.map((step) =>
+      step.kind === 'query'
+        ? { kind: 'query', query: copy.get(step.query)! }
+        : { kind: 'transaction', queries: step.queries.map((q) => copy.get(q)!) },
+    ),
+  };
 }
 
 /** Client j: organisation j mod 12, its (j div 12)-th referent, with its own session; each filter traced once. */
@@ -244,6 +265,7 @@ async function prepareClients(bench: BenchApp, world: Awaited<ReturnType<typeof 
       headers,
       paths: { toutes: '', nouvelles: '' },
       replays: { toutes: async () => [], nouvelles: async () => [] },
+      rewritten: { toutes: async () => [], nouvelles: async () => [] },
     };
     for (const filter of FILTERS) {
       const path = `${base}?filtre=${filter}`;
@@ -252,6 +274,9 @@ async function prepareClients(bench: BenchApp, world: Awaited<ReturnType<typeof 
       await checkReplay(trace, replay);
       client.paths[filter] = path;
       client.replays[filter] = replay;
+      const rewrittenTrace = rewriteTrace(trace);
+      client.rewritten[filter] = replayOf(bench.relais.ctx.database.pool, rewrittenTrace);
+      await checkReplay(rewrittenTrace, client.rewritten[filter]);
       if (j === 0) traces.set(filter, trace);
     }
     clients.push(client);
@@ -351,8 +376,10 @@ const describeLoad = (label: string, history: number, t: RequestsLoadTimes) =>
     .join(', ')}`;
 
 export async function run(options: BenchOptions): Promise<string> {
-  const history = historyCount();
+  const counts = historyCounts();
+  const history = Math.max(...options.databases.map((d) => counts[d]));
   const rows: ComparisonRow[] = [];
+  const rewrittenRows: { row: ComparisonRow; fixed: Measurement }[] = [];
   const sweeps: SweepResult[] = [];
   const engines: string[] = [];
   const poolSizes: string[] = [];
@@ -365,10 +392,11 @@ export async function run(options: BenchOptions): Promise<string> {
     engines.push(bench.engine);
     poolSizes.push(`${bench.label} ${bench.poolSize}`);
     const world = await seed(bench);
-    const load = await loadRequests(bench, world, { history, open: OPEN }, (m) => console.log(m));
+    const size = counts[bench.kind];
+    const load = await loadRequests(bench, world, { history: size, open: OPEN }, (m) => console.log(m));
     const due = await setDueDates(bench);
     notes.push(
-      `${describeLoad(bench.label, history, load)} ; ${formatNumber(due)} saisines ouvertes ont une échéance (les autres : délai suspendu ou arrêté)`,
+      `${describeLoad(bench.label, size, load)} ; ${formatNumber(due)} saisines ouvertes ont une échéance (les autres : délai suspendu ou arrêté)`,
     );
     console.log(notes.at(-1));
 
@@ -420,6 +448,16 @@ export async function run(options: BenchOptions): Promise<string> {
         const row = { database: bench.label, scenario: `boîte, ${filter}`, concurrency, app, raw };
         rows.push(row);
         printRow(row);
+        await settle(bench, SETTLE_MS);
+        const fixed = await measureLoops((i, loop) => mine[loop]!.rewritten[filter](i), {
+          concurrency,
+          seconds: options.seconds,
+          warmupSeconds: options.warmupSeconds,
+        });
+        rewrittenRows.push({ row, fixed });
+        console.log(
+          `  brut réécrit : ${formatNumber(fixed.throughput)} op/s, p50 ${formatMs(fixed.p50)}, p95 ${formatMs(fixed.p95)}, p99 ${formatMs(fixed.p99)} ms`,
+        );
       }
     }
   });
@@ -429,7 +467,7 @@ export async function run(options: BenchOptions): Promise<string> {
   return [
     `## ${title}`,
     '',
-    `Un département (le Nord, 59) de ${CONTACT_POINTS} lieux d’accueil (un agent chacun) et ${ORGANISATIONS.length} organismes partenaires de ${REFERENTS_PER_ORGANISATION} référents chacun (${ORGANISATIONS.length * REFERENTS_PER_ORGANISATION} comptes qui se connectent), dont 3 aux horaires d’ouverture déclarés (« ${BUSINESS_HOURS} » : leurs délais comptent des minutes ouvrées). **${formatNumber(history)} saisines historiques** sur trois ans (répartition inégale : le premier organisme en reçoit un cinquième), chacune avec son journal comme l’app l’écrit : envoi (début du délai, avec le calendrier de l’organisme), prise en charge, pour une sur cinq demande d’informations puis réponse de l’agent (pause, reprise), réponse (arrêt), clôture, archivage 90 jours après la clôture — les clôturées non archivées (les trois derniers mois) restent dans l’onglet « toutes ». Puis **${formatNumber(OPEN)} saisines ouvertes** : 30 % envoyées et pas encore prises, 40 % en cours (la moitié avec un message intermédiaire de l’organisme, qui relance le délai), 15 % en attente d’informations (délai suspendu), 15 % répondues, une sur cinquante avec un autre organisme invité ; les référents ont lu leurs saisines. \`due_at\` est calculé par l’app elle-même (\`clockEventsOfMany\` + \`deadlineState\`). Chargement en SQL ensembliste (\`generate_series\`, une instruction \`WITH … INSERT\` par lot de 50 000 saisines et leurs événements), index secondaires retirés puis reconstruits, \`VACUUM ANALYZE\`. Ni messages, ni pièces jointes, ni dossiers usagers : la boîte de réception ne les lit pas. \`BENCH_REQUESTS=20000\` pour un essai rapide.`,
+    `Un département (le Nord, 59) de ${CONTACT_POINTS} lieux d’accueil (un agent chacun) et ${ORGANISATIONS.length} organismes partenaires de ${REFERENTS_PER_ORGANISATION} référents chacun (${ORGANISATIONS.length * REFERENTS_PER_ORGANISATION} comptes qui se connectent), dont 3 aux horaires d’ouverture déclarés (« ${BUSINESS_HOURS} » : leurs délais comptent des minutes ouvrées). **${formatNumber(history)} saisines historiques**${options.databases.some((d) => counts[d] !== history) ? ` (PGlite : ${formatNumber(counts.pglite)}, voir ci-dessous)` : ''} sur trois ans (répartition inégale : le premier organisme en reçoit un cinquième), chacune avec son journal comme l’app l’écrit : envoi (début du délai, avec le calendrier de l’organisme), prise en charge, pour une sur cinq demande d’informations puis réponse de l’agent (pause, reprise), réponse (arrêt), clôture, archivage 90 jours après la clôture — les clôturées non archivées (les trois derniers mois) restent dans l’onglet « toutes ». Puis **${formatNumber(OPEN)} saisines ouvertes** : 30 % envoyées et pas encore prises, 40 % en cours (la moitié avec un message intermédiaire de l’organisme, qui relance le délai), 15 % en attente d’informations (délai suspendu), 15 % répondues, une sur cinquante avec un autre organisme invité ; les référents ont lu leurs saisines. \`due_at\` est calculé par l’app elle-même (\`clockEventsOfMany\` + \`deadlineState\`). Chargement en SQL ensembliste (\`generate_series\`, une instruction \`WITH … INSERT\` par lot de 50 000 saisines et leurs événements), index secondaires retirés puis reconstruits, \`VACUUM ANALYZE\`. Ni messages, ni pièces jointes, ni dossiers usagers : la boîte de réception ne les lit pas. \`BENCH_REQUESTS=20000\` pour un essai rapide, \`BENCH_REQUESTS_PGLITE\` pour une autre taille sur PGlite seul.`,
     '',
     `**Boîte de réception** : \`GET /api/territories/:t/organisations/:o/inbox?filtre=toutes\` (ouvertes et clôturées, les plus urgentes d’abord, 50 par page, avec le nombre de chaque onglet) et \`?filtre=nouvelles\`. Le client j est le (j div 12)-ième référent de l’organisme j mod 12, avec sa propre session : à 50 clients, 50 référents différents, 4 ou 5 par organisme. La **référence brute** rejoue, dans autant de boucles, le SQL que l’app a envoyé pour chaque client (session, page, comptes des onglets, délais, noms, non-lus).`,
     '',
@@ -447,7 +485,22 @@ export async function run(options: BenchOptions): Promise<string> {
     ...planSummary(plans),
     'Latences en millisecondes. « Débit app/brut » = req/s de l’app ÷ opérations/s du pilote brut ; « p50 app/brut » = latence médiane de l’app ÷ celle du pilote brut.',
     '',
+    ...(rows.some((r) => r.app.count === 0)
+      ? [
+          `**Lignes sans latence app.** Aucune réponse de l’app n’est arrivée pendant les ${formatNumber(options.seconds, 0)} s mesurées : chaque page attend son tour derrière celles des autres référents (chacune lit toutes les saisines du territoire, voir les plans), plus longtemps que la fenêtre de mesure ; la référence brute, qui attend la fin de ses opérations en cours, donne l’ordre de grandeur de la latence (colonnes « Brut »).`,
+          '',
+        ]
+      : []),
     markdownTable(rows),
+    '',
+    '**Avec la réécriture proposée (référence brute seule).** Les mêmes boucles, le même SQL, sauf `id IN (SELECT … request_participants …)` écrit `id = ANY(ARRAY(SELECT …))` dans la page et les comptes (mêmes lignes rendues, vérifié) : ce que la boîte coûterait à la base une fois la requête corrigée, à comparer à la colonne « Brut » ci-dessus.',
+    '',
+    '| Base | Scénario | Clients | Brut actuel op/s | Brut actuel p95 | Brut réécrit op/s | Brut réécrit p50 | Brut réécrit p95 | Brut réécrit p99 |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rewrittenRows.map(
+      ({ row, fixed }) =>
+        `| ${row.database} | ${row.scenario} | ${row.concurrency} | ${formatNumber(row.raw.throughput)} | ${formatMs(row.raw.p95)} | ${formatNumber(fixed.throughput)} | ${formatMs(fixed.p50)} | ${formatMs(fixed.p95)} | ${formatMs(fixed.p99)} |`,
+    ),
     '',
     '<details><summary>SQL d’une page de boîte de réception (premier organisme), rejoué par la référence brute</summary>',
     '',
