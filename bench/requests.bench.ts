@@ -58,7 +58,7 @@ function historyCounts() {
 }
 
 /** One département, 30 contact points with one agent each, 12 partners with 5 referents each. */
-async function seed(bench: BenchApp): Promise<RequestsWorld & { referents: { email: string; password: string }[] }> {
+export async function seed(bench: BenchApp): Promise<RequestsWorld & { referents: { email: string; password: string }[] }> {
   const db = bench.relais.ctx.db;
   const territory = await createTerritory(db, { slug: 'nord-bench', name: 'Nord (banc d’essai)', departmentCode: '59', regionCode: '32' });
   const contactPointIds: string[] = [];
@@ -118,7 +118,7 @@ async function openDeadlines(db: Executor, now: Date) {
 }
 
 /** `due_at` of the open requests, as the app derives it from their log. */
-async function setDueDates(bench: BenchApp) {
+export async function setDueDates(bench: BenchApp) {
   const states = await openDeadlines(bench.relais.ctx.db, new Date());
   const rows = [...states].map(([id, s]) => ({ id, due: s.dueAt?.toISOString() ?? null }));
   await bench.relais.ctx.database.pool.query(
