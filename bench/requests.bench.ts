@@ -348,9 +348,15 @@ function planSummary(plans: Map<string, Plan[]>): string[] {
       .filter((p) => p.rewritten)
       .map((p) => {
         const name = /^select "id"/i.test(p.text) ? 'page' : 'comptes des onglets';
-        const scan = /Seq Scan on requests/.test(p.plan);
-        seqScan ||= scan;
-        return `${name} ${formatMs(p.ms)} ms${scan ? ' (parcours séquentiel de `requests`)' : ''}, réécrite ${formatMs(p.rewritten!.ms)} ms`;
+        const seq = /Seq Scan on requests/.test(p.plan);
+        const filtered = /Filter: .*OR \(.*hashed SubPlan/.test(p.plan);
+        seqScan ||= seq || filtered;
+        const how = seq
+          ? ' (parcours séquentiel de `requests`)'
+          : filtered
+            ? ' (le `OR` filtré ligne à ligne sur toutes les saisines des statuts affichés, tous organismes confondus)'
+            : '';
+        return `${name} ${formatMs(p.ms)} ms${how}, réécrite ${formatMs(p.rewritten!.ms)} ms`;
       });
     if (parts.length) lines.push(`- ${label} : ${parts.join(' ; ')}`);
   }
@@ -358,7 +364,7 @@ function planSummary(plans: Map<string, Plan[]>): string[] {
   return [
     `**Plans (EXPLAIN ANALYZE, premier organisme, le plus chargé).** ${
       seqScan
-        ? 'La page et les comptes des onglets filtrent sur `organisation_id = $o OR id IN (SELECT request_id FROM request_participants WHERE organisation_id = $o …)` : une sous-requête hachée (« hashed SubPlan ») ne se cherche pas dans un index, PostgreSQL ne peut donc pas faire l’union de deux parcours d’index et lit **toutes les saisines du territoire**, historique compris, deux fois par affichage de la boîte (page, puis comptes). Écrite `id = ANY(ARRAY(SELECT request_id FROM request_participants …))`, la sous-requête devient un « InitPlan » dont le tableau se cherche dans la clé primaire : BitmapOr de `requests_organisation_status` et `requests_pkey`, mêmes lignes rendues (vérifié ci-dessous), sans nouvel index ni migration.'
+        ? 'La page et les comptes des onglets filtrent sur `organisation_id = $o OR id IN (SELECT request_id FROM request_participants WHERE organisation_id = $o …)` : une sous-requête hachée (« hashed SubPlan ») ne se cherche pas dans un index, PostgreSQL ne peut donc pas faire l’union de deux parcours d’index et lit, deux fois par affichage de la boîte (page, puis comptes), **toutes les saisines du territoire**, historique compris (PostgreSQL 15 : parcours séquentiel), ou toutes celles des statuts affichés, tous organismes confondus (PGlite, PostgreSQL 18 : index sur le seul statut), en filtrant l’organisme ligne à ligne. Écrite `id = ANY(ARRAY(SELECT request_id FROM request_participants …))`, la sous-requête devient un « InitPlan » dont le tableau se cherche dans la clé primaire : BitmapOr de `requests_organisation_status` et `requests_pkey`, mêmes lignes rendues (vérifié ci-dessous), sans nouvel index ni migration.'
         : 'Les deux requêtes passent par des index.'
     }`,
     '',
@@ -368,7 +374,7 @@ function planSummary(plans: Map<string, Plan[]>): string[] {
 }
 
 /** Measured by hand (EXPLAIN ANALYZE, median of 5) on PostgreSQL 15 with this section's data; needs a migration, so not applied. */
-const INDEX_NOTE =
+export const INDEX_NOTE =
   "**Index proposés (mesurés à la main, pas appliqués : il faut une migration).** Sur PostgreSQL 15 avec ces données (1 000 000 de saisines, premier organisme : 16 000 saisines ouvertes ou clôturées non archivées), EXPLAIN ANALYZE, médiane de 5 : page « toutes » 237 ms telle quelle, 19 ms réécrite `= ANY(ARRAY(…))`, 9,5 ms écrite en `UNION ALL` de deux branches disjointes (`organisation_id = $o` ; `id = ANY(ARRAY(SELECT request_id FROM request_participants …)) AND organisation_id <> $o`), **0,07 ms** avec en plus `CREATE INDEX requests_inbox_shown ON requests (organisation_id, due_at, id) WHERE status IN ('envoyee', 'en_cours', 'attente_infos', 'repondue', 'cloturee')` (Merge Append de deux parcours d’index déjà triés, 51 lignes lues) ; comptes des onglets 188 ms tels quels, 20 ms réécrits (13 000 pages de la table visitées une à une), et en `UNION ALL` avec `CREATE INDEX requests_inbox_counts ON requests (organisation_id, status, assignee_user_id) INCLUDE (territory_id) WHERE status IN (…les mêmes…)` un parcours d’index seul (« Index Only Scan ») : 1,4 ms contre 11 ms réécrits sans cet index sur 300 000 saisines. La page « nouvelles » passe déjà par `requests_inbox` (1 ms, 0,2 ms réécrite).";
 
 const seconds = (s: number) => `${formatNumber(s, s < 10 ? 1 : 0)} s`;
