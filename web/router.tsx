@@ -12,6 +12,8 @@ import { FinderPage } from './features/finder/FinderPage.tsx';
 import { PublicContactPointPage } from './features/finder/PublicContactPointPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
 import { ImportsPage } from './features/imports/ImportsPage.tsx';
+import { InboxPage } from './features/inbox/InboxPage.tsx';
+import { RequestSettingsPage } from './features/inbox/RequestSettingsPage.tsx';
 import { MandatePrintPage } from './features/mandates/MandatePrintPage.tsx';
 import { SmsOutboxPage } from './features/mandates/SmsOutboxPage.tsx';
 import { MembersPage } from './features/members/MembersPage.tsx';
@@ -23,6 +25,7 @@ import { PersonCreatePage } from './features/people/PersonCreatePage.tsx';
 import { PersonExportPage } from './features/people/PersonExportPage.tsx';
 import { PersonPage } from './features/people/PersonPage.tsx';
 import { ReferentsPage } from './features/referents/ReferentsPage.tsx';
+import { RequestThreadPage } from './features/request-thread/RequestThreadPage.tsx';
 import { AppLayout } from './features/shell/AppLayout.tsx';
 import { RequireRole } from './features/shell/RequireRole.tsx';
 import { RequireSession } from './features/shell/RequireSession.tsx';
@@ -72,6 +75,9 @@ export const router = createBrowserRouter([
           guarded('/membres', <MembersPage />),
           guarded('/journal', <AuditPage />),
           guarded('/jetons', <TokensPage />),
+          guarded('/organisations/saisines', <InboxPage />, '/organisations/:organisationId/saisines'),
+          guarded('/organisations/saisines/parametres', <RequestSettingsPage />, '/organisations/:organisationId/saisines/parametres'),
+          guarded('/saisines', <RequestThreadPage />, '/saisines/:requestId'),
         ],
       },
       { path: '*', element: <NotFoundPage /> },

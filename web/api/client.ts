@@ -40,6 +40,10 @@ interface RequestOptions {
   /** Leave a 401 to the caller instead of sending the person to the sign-in page. */
   allowUnauthenticated?: boolean;
   signal?: AbortSignal;
+  /** Extra headers (Idempotency-Key, X-File-Name). */
+  headers?: Record<string, string>;
+  /** Raw bytes sent as they are (application/octet-stream) instead of a JSON body. */
+  raw?: Blob;
 }
 
 async function readProblem(res: Response): Promise<ApiError> {
@@ -54,16 +58,17 @@ async function readProblem(res: Response): Promise<ApiError> {
 }
 
 export async function apiRequest<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.raw) headers['content-type'] = 'application/octet-stream';
+  else if (options.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
     res = await fetch(path, {
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
       signal: options.signal,
     });
   } catch (error) {

@@ -30,6 +30,10 @@ export const pageRoles = {
   '/usagers': ['agent', 'coordinator'],
   // The SMS outbox, only when no SMS provider is configured (navigationFor's smsOutbox).
   '/boite-sms': ['agent', 'coordinator'],
+  // Requests (saisines): a partner organisation's inbox and its settings; the thread, for both sides.
+  '/organisations/saisines': ['referent', 'manager', 'coordinator'],
+  '/organisations/saisines/parametres': ['manager', 'coordinator'],
+  '/saisines': ['agent', 'referent', 'manager', 'coordinator'],
 } satisfies Record<string, ActingRole[]>;
 
 const labels: Partial<Record<keyof typeof pageRoles, string>> = {
@@ -46,12 +50,18 @@ const labels: Partial<Record<keyof typeof pageRoles, string>> = {
   '/compte': 'Mon compte',
 };
 
-/** The navigation of a role; the SMS outbox only when no SMS provider is configured. */
-export function navigationFor(role: ActingRole, options: { smsOutbox?: boolean } = {}): NavItem[] {
-  return (Object.keys(labels) as (keyof typeof pageRoles)[])
+/**
+ * The navigation of a role; the SMS outbox only when no SMS provider is configured; the inbox of
+ * their organisation's requests (`inboxPath`) for partner referents and managers, after the home.
+ */
+export function navigationFor(role: ActingRole, options: { smsOutbox?: boolean; inboxPath?: string | null } = {}): NavItem[] {
+  const items: NavItem[] = (Object.keys(labels) as (keyof typeof pageRoles)[])
     .filter((path) => (pageRoles[path] as ActingRole[]).includes(role))
     .filter((path) => path !== '/boite-sms' || options.smsOutbox)
     .map((to) => ({ to, text: labels[to] ?? to }));
+  if (options.inboxPath && (role === 'referent' || role === 'manager'))
+    items.splice(1, 0, { to: options.inboxPath, text: 'Boîte de réception' });
+  return items;
 }
 
 export interface Session {

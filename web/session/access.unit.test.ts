@@ -19,6 +19,14 @@ describe('the navigation', () => {
     for (const role of ['referent', 'manager', 'admin'] as const) expect(pages(role)).not.toContain('/boite-sms');
     expect(navigationFor('agent', { smsOutbox: false }).map((item) => item.to)).not.toContain('/boite-sms');
   });
+
+  it('links their organisation’s inbox for partner referents and managers, after the home', () => {
+    const inboxPath = '/organisations/0b7e/saisines';
+    expect(navigationFor('referent', { inboxPath })[1]).toEqual({ to: inboxPath, text: 'Boîte de réception' });
+    expect(navigationFor('manager', { inboxPath })[1]).toEqual({ to: inboxPath, text: 'Boîte de réception' });
+    for (const role of ['agent', 'coordinator', 'admin'] as const)
+      expect(navigationFor(role, { inboxPath }).map((item) => item.to)).not.toContain(inboxPath);
+  });
 });
 
 describe('the return address after signing in', () => {

@@ -11,6 +11,7 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { useTerritoryId } from '../../session/SessionContext.tsx';
+import { RequestLinks } from '../inbox/RequestLinks.tsx';
 import { ContactLinks } from '../referents/ContactLinks.tsx';
 import { OrganisationEditForm } from './OrganisationEditForm.tsx';
 import { partnerKeys, useOrganisationDetails } from './queries.ts';
@@ -39,6 +40,7 @@ function PartnerContent({ territoryId, organisation: o }: { territoryId: string;
     <>
       <PageTitle>{`${o.acronym} — ${o.name}`}</PageTitle>
       {o.description && <p>{o.description}</p>}
+      <RequestLinks organisationId={o.id} />
       <div className="fr-grid-row fr-grid-row--gutters">
         <section className="fr-col-12 fr-col-md-6" aria-labelledby="titre-contacts">
           <h2 id="titre-contacts" className="fr-h5">

@@ -1,0 +1,65 @@
+import type { AlertProps } from '@codegouvfr/react-dsfr/Alert.js';
+import type { DeadlineView, RequestStatus } from '../../../contracts/requests.ts';
+
+/** « J-3 », « J-0 », « en retard de 2 j ouvrés »; null when no clock runs. */
+export function deadlineShortLabel(deadline: DeadlineView): string | null {
+  if (deadline.paused) return 'Délai suspendu';
+  if (!deadline.running || deadline.workingDaysLeft === null) return null;
+  const left = Math.floor(deadline.workingDaysLeft);
+  if (left >= 0) return `J-${left}`;
+  return `en retard de ${-left} j ouvré${-left > 1 ? 's' : ''}`;
+}
+
+/** The same, spelled out for screen readers: « 3 jours ouvrés restants », « en retard de 2 jours ouvrés ». */
+export function deadlineSpokenLabel(deadline: DeadlineView): string | null {
+  if (deadline.paused) return 'Délai suspendu';
+  if (!deadline.running || deadline.workingDaysLeft === null) return null;
+  const left = Math.floor(deadline.workingDaysLeft);
+  if (left === 0) return 'dernier jour ouvré';
+  if (left > 0) return left === 1 ? '1 jour ouvré restant' : `${left} jours ouvrés restants`;
+  return -left === 1 ? 'en retard de 1 jour ouvré' : `en retard de ${-left} jours ouvrés`;
+}
+
+export const deadlineSeverity = (deadline: DeadlineView): AlertProps.Severity | 'new' => {
+  if (deadline.paused) return 'new';
+  switch (deadline.level) {
+    case 'depassee':
+      return 'error';
+    case 'bientot':
+      return 'warning';
+    case 'a_mi_parcours':
+      return 'info';
+    default:
+      return 'success';
+  }
+};
+
+const dueFormat = new Intl.DateTimeFormat('fr-FR', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  hour: 'numeric',
+  minute: 'numeric',
+  timeZone: 'Europe/Paris',
+});
+
+/** « jeudi 3 décembre, 10 h » or « jeudi 3 décembre, 10 h 30 » (French time). */
+export function formatDueDate(iso: string): string {
+  const parts = Object.fromEntries(dueFormat.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  const minutes = parts.minute === '00' ? '' : ` ${parts.minute}`;
+  return `${parts.weekday} ${parts.day} ${parts.month}, ${Number(parts.hour)} h${minutes}`;
+}
+
+/** The header's line about the deadline: due date, suspended, or nothing. */
+export function deadlineSentence(deadline: DeadlineView, status: RequestStatus): string | null {
+  if (deadline.paused || status === 'attente_infos') return 'Délai suspendu : en attente d’informations';
+  if (!deadline.running || !deadline.dueAt) return null;
+  return `Réponse attendue avant le ${formatDueDate(deadline.dueAt)}`;
+}
+
+/** « 12 ko », « 1,4 Mo ». */
+export function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} o`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} ko`;
+  return `${(bytes / (1024 * 1024)).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} Mo`;
+}
