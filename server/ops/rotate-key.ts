@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { nirHashWithKey } from '../modules/people/identifiers.ts';
+import { statusCodeHash } from '../modules/requests/codes.ts';
 import { recordAudit } from '../platform/audit.ts';
 import { createSecretBox, type SecretBox } from '../platform/crypto.ts';
 
@@ -14,6 +15,8 @@ export const sealedColumns: Record<string, string[]> = {
   sms_messages: ['to_sealed'],
   mandate_documents: ['content_sealed'],
   sessions: ['oidc_id_token'],
+  requests: ['identifiers_sealed', 'status_code_sealed'],
+  webhooks: ['secret_sealed'],
 };
 
 export type RotationReport = { rows: Record<string, number>; values: number; alreadyRotated: number };
@@ -53,7 +56,7 @@ export async function rotateSecretKey(
           sql` OR `,
         );
         const { rows } = await tx.execute<Record<string, string | null>>(
-          sql`SELECT "id"::text AS id, ${cols} FROM ${sql.identifier(table)} WHERE "id" > ${after}::uuid AND (${any}) ORDER BY "id" LIMIT ${BATCH} FOR UPDATE`,
+          sql`SELECT "id"::text AS id, ${cols}${table === 'requests' ? sql`, "reference"` : sql``} FROM ${sql.identifier(table)} WHERE "id" > ${after}::uuid AND (${any}) ORDER BY "id" LIMIT ${BATCH} FOR UPDATE`,
         );
         for (const row of rows) {
           const set: SQL[] = [];
@@ -67,6 +70,8 @@ export async function rotateSecretKey(
             }
             set.push(sql`${sql.identifier(column)} = ${newBox.seal(plain)}`);
             if (table === 'people' && column === 'nir_sealed') set.push(sql`"nir_hash" = ${nirHashWithKey(newKey, plain)}`);
+            if (table === 'requests' && column === 'status_code_sealed')
+              set.push(sql`"status_code_hash" = ${statusCodeHash(newKey, row.reference as string, plain)}`);
             report.values++;
           }
           if (set.length) {

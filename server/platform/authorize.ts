@@ -36,6 +36,8 @@ const isCoordinator = (a: Actor, territoryId: string) => hasRole(a, territoryId,
 const worksAt = (a: Actor, s: Scope) =>
   !!s.contactPointId && userMemberships(a, s.territoryId).some((m) => m.role === 'agent' && m.contactPointId === s.contactPointId);
 const worksAtAny = (a: Actor, territoryId: string) => userMemberships(a, territoryId).some((m) => m.role === 'agent' && !!m.contactPointId);
+const isTokenOf = (a: Actor, s: Scope) =>
+  a.kind === 'api_token' && a.territoryId === s.territoryId && !!s.organisationId && a.organisationId === s.organisationId;
 const belongsTo = (a: Actor, s: Scope, ...roles: Role[]) =>
   !!s.organisationId && userMemberships(a, s.territoryId).some((m) => roles.includes(m.role) && m.organisationId === s.organisationId);
 
@@ -94,6 +96,26 @@ const policies = {
   'mandates.read': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId) || worksAtAny(a, s.territoryId),
   /** The SMS outbox (no provider configured): the territory's agents and coordinators. */
   'sms.outbox': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId) || worksAtAny(a, s.territoryId),
+  /**
+   * Requests (saisines): sent by the agents of a contact point (the service also checks the
+   * person's file and consent); handled by the referents and managers of the addressed
+   * organisation, its API tokens, and who was invited (checked by the service against the
+   * request); read by the territory's coordinators. Platform administrators: none.
+   */
+  'requests.create': (a: Actor, s: Scope) => worksAt(a, s),
+  'requests.read_all': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId),
+  /** Finding a request by its reference when the person phones: any agent or coordinator of the territory (status only). */
+  'requests.lookup': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId) || worksAtAny(a, s.territoryId),
+  /** An organisation's inbox: its referents and managers, its API tokens, the territory's coordinators. */
+  'requests.inbox': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId) || belongsTo(a, s, 'referent', 'manager') || isTokenOf(a, s),
+  /** Assigning a request to someone else than oneself: the organisation's managers (and referents for themselves, checked by the service). */
+  'requests.assign_others': (a: Actor, s: Scope) => belongsTo(a, s, 'manager') || isTokenOf(a, s),
+  /** An organisation's deadlines, required identifiers and business hours: read by the territory, set by its managers and coordinators. */
+  'requests.settings_read': (a: Actor, s: Scope) =>
+    isAdmin(a) || userMemberships(a, s.territoryId).length > 0 || (a.kind === 'api_token' && a.territoryId === s.territoryId),
+  'requests.settings_write': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId) || belongsTo(a, s, 'manager'),
+  /** Archiving closed requests (the retention clock starts): the territory's coordinators. */
+  'requests.archive': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId),
 } satisfies Record<string, (a: Actor, s: never) => boolean>;
 
 export type Action = keyof typeof policies;

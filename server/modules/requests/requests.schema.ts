@@ -123,6 +123,8 @@ export const requests = pgTable(
     // The partner inbox: open requests of an organisation, most urgent first.
     index('requests_inbox').on(t.organisationId, t.dueAt).where(sql`${t.status} IN ('envoyee', 'en_cours', 'attente_infos', 'repondue')`),
     index('requests_organisation_time').on(t.organisationId, t.createdAt),
+    // The inbox's tab counts (closed, not archived) without reading the organisation's history.
+    index('requests_organisation_status').on(t.organisationId, t.status),
     index('requests_contact_point_time').on(t.contactPointId, t.createdAt),
     index('requests_territory_time').on(t.territoryId, t.createdAt),
     index('requests_person').on(t.personId),
