@@ -21,6 +21,7 @@ describe('a partner referent answering a request (saisine) from a contact point'
   let agent: { email: string };
   let helene: { email: string };
   let paul: { email: string };
+  let marc: { email: string };
   let organisationId: string;
 
   /** Signs the browser in as someone else (the cookie jar is emptied first). */
@@ -79,6 +80,10 @@ describe('a partner referent answering a request (saisine) from a contact point'
       displayName: 'Hélène Géraud',
       memberships: [{ territoryId, role: 'referent', organisationId: caf.id }],
     });
+    marc = await createUser(db, {
+      displayName: 'Marc Lemoine',
+      memberships: [{ territoryId, role: 'manager', organisationId: caf.id }],
+    });
     paul = await createUser(db, {
       displayName: 'Paul Durand',
       memberships: [{ territoryId, role: 'referent', organisationId: caf.id }],
@@ -97,7 +102,7 @@ describe('a partner referent answering a request (saisine) from a contact point'
     await switchTo(helene.email);
     await page.goto('/');
     await j.checkPage('Bonjour Hélène Géraud');
-    await page.getByRole('link', { name: /Boîte de réception.*1 nouvelle saisine/ }).waitFor();
+    await page.getByText('1 nouvelle saisine', { exact: true }).waitFor();
     await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Boîte de réception' }).click();
     await j.checkPage('Boîte de réception');
     await page.getByRole('tab', { name: 'Nouvelles (1)', selected: true }).waitFor();
@@ -161,7 +166,7 @@ describe('a partner referent answering a request (saisine) from a contact point'
     await j.scan();
     await dialog.getByRole('button', { name: 'Clôturer' }).click();
     await page.getByText('La saisine est clôturée.').waitFor();
-    await page.getByRole('button', { name: 'Rouvrir' }).waitFor();
+    await page.getByRole('button', { name: 'Clôturer' }).waitFor({ state: 'detached' });
     await page.getByText('Historique', { exact: false }).first().click();
     await j.scan();
 
@@ -204,9 +209,47 @@ describe('a partner referent answering a request (saisine) from a contact point'
     await page.getByRole('button', { name: 'Prendre en charge' }).click();
     const alert = page.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.textContent()).toMatch(/Hélène Géraud|déjà/);
+    expect(await alert.textContent()).toMatch(/^Saisine déjà prise en charge.*vient de prendre en charge cette saisine/);
     // The page refreshed: Hélène is shown as in charge.
     await page.getByRole('definition').filter({ hasText: 'Hélène Géraud' }).waitFor();
+    await j.scan();
+    expect(j.a11yFindings).toEqual([]);
+  }, 120_000);
+
+  it('lets the organisation’s manager set its deadlines, required identifiers and business hours, with the server’s check of the hours', async () => {
+    const { page } = j;
+    // A referent may not change them.
+    await switchTo(helene.email);
+    await page.goto(`/organisations/${organisationId}/saisines/parametres`);
+    await j.checkPage('Accès refusé');
+
+    await switchTo(marc.email);
+    await page.goto(`/reseau/partenaires/${organisationId}`);
+    await j.checkPage('CAF — Caisse d’allocations familiales de l’Orne');
+    await page.getByRole('link', { name: 'Paramètres des saisines' }).click();
+    await j.checkPage('Paramètres des saisines');
+    await page.getByLabel('Première réponse').fill('3');
+    await page.getByLabel('Relance').fill('2');
+    await page.getByLabel('Logement').fill('2');
+    await page.getByLabel('Numéro d’allocataire CAF').check({ force: true });
+    await page.getByLabel('Heures ouvrées').fill('du lundi au vendredi');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/^Horaires d’ouverture illisibles/)
+      .waitFor();
+    await j.scan();
+    await page.getByLabel('Heures ouvrées').fill('Mo-Fr 08:30-12:00,13:30-16:30; PH off');
+    await page.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.getByText('Paramètres enregistrés.', { exact: false }).waitFor();
+    const res = await page.request.get(`/api/territories/${territoryId}/organisations/${organisationId}/request-settings`);
+    expect(await res.json()).toMatchObject({
+      firstAnswerDays: 3,
+      followUpDays: 2,
+      themeDays: { logement: 2 },
+      requiredIdentifiers: ['caf_number'],
+      businessHours: expect.stringContaining('Mo-Fr'),
+    });
     await j.scan();
     expect(j.a11yFindings).toEqual([]);
   }, 120_000);

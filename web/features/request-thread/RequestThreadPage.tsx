@@ -1,9 +1,11 @@
+import { Alert } from '@codegouvfr/react-dsfr/Alert.js';
 import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb.js';
 import { Fragment, useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { AttachmentView, MessageView, RequestDetails } from '../../../contracts/requests.ts';
 import { MessageKindLabels } from '../../../contracts/requests.ts';
 import { themeLabel } from '../../../contracts/themes.ts';
+import { ApiError } from '../../api/client.ts';
 import { formatDateTime } from '../../components/format.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
@@ -17,6 +19,9 @@ import { useRequestDetails } from './queries.ts';
 import { ThreadActions } from './ThreadActions.tsx';
 import './thread.css';
 import { attachmentHref } from './uploadAttachment.ts';
+
+const problemTitle = (error: unknown) =>
+  error instanceof ApiError && error.code === 'REQUEST_ALREADY_TAKEN' ? 'Saisine déjà prise en charge' : undefined;
 
 /** What the last action did (announced, and focused so that keyboard users land on it). */
 export type Notice = { kind: 'success'; text: string } | { kind: 'error'; error: unknown };
@@ -80,7 +85,7 @@ function Thread({ territoryId, request }: { territoryId: string; request: Reques
       {sentence && <p className="fr-text--lg fr-mb-2w">{sentence}</p>}
       <div ref={noticeRef} tabIndex={-1} className="relais-thread-notice" aria-live="polite">
         {notice?.kind === 'success' && <SuccessAlert>{notice.text}</SuccessAlert>}
-        {notice?.kind === 'error' && <ProblemAlert error={notice.error} />}
+        {notice?.kind === 'error' && <ProblemAlert error={notice.error} title={problemTitle(notice.error)} />}
       </div>
       {request.wiped && <p className="fr-mb-2w">Le contenu de cette saisine a été effacé au terme de sa durée de conservation.</p>}
       <div className="fr-grid-row fr-grid-row--gutters">
@@ -137,6 +142,7 @@ function Thread({ territoryId, request }: { territoryId: string; request: Reques
         </ol>
         {request.messages.length === 0 && <p className="fr-text--sm">Pas encore de réponse.</p>}
       </section>
+      <WaitingForInformation request={request} />
       <Composer
         territoryId={territoryId}
         request={request}
@@ -156,6 +162,25 @@ function Thread({ territoryId, request }: { territoryId: string; request: Reques
         </ol>
       </details>
     </>
+  );
+}
+
+/** On the agent's side, while the partner waits: what it asked, right above the composer. */
+function WaitingForInformation({ request }: { request: RequestDetails }) {
+  if (request.side !== 'agent' || request.status !== 'attente_infos') return null;
+  const asked = request.messages.filter((m) => m.kind === 'demande_infos').at(-1);
+  return (
+    <Alert
+      className="fr-mt-4w"
+      severity="warning"
+      small
+      description={
+        <>
+          <strong>{request.organisation.acronym} attend des informations pour avancer</strong>
+          {asked ? ` : « ${asked.body} »` : '.'} Le délai de réponse reprend dès votre envoi.
+        </>
+      }
+    />
   );
 }
 
@@ -179,7 +204,7 @@ function PersonBlock({ request }: { request: RequestDetails }) {
       <h2 id="titre-personne" className="fr-h5">
         Personne concernée
       </h2>
-      <dl>
+      <dl className="relais-facts">
         {request.person && (
           <Fact label="Nom">
             {request.side === 'agent' && request.person.id ? (
