@@ -19,6 +19,7 @@ import { SmsOutboxPage } from './features/mandates/SmsOutboxPage.tsx';
 import { MembersPage } from './features/members/MembersPage.tsx';
 import { ContactPointPage } from './features/network/ContactPointPage.tsx';
 import { NetworkPage } from './features/network/NetworkPage.tsx';
+import { MailOutboxPage } from './features/notifications/MailOutboxPage.tsx';
 import { PartnerPage } from './features/partners/PartnerPage.tsx';
 import { PeopleSearchPage } from './features/people/PeopleSearchPage.tsx';
 import { PersonCreatePage } from './features/people/PersonCreatePage.tsx';
@@ -71,6 +72,7 @@ export const router = createBrowserRouter([
           guarded('/usagers', <PersonExportPage />, '/usagers/:id/export'),
           guarded('/usagers', <MandatePrintPage />, '/usagers/:id/mandats/:mandateId/imprimer'),
           guarded('/boite-sms', <SmsOutboxPage />),
+          guarded('/boite-mail', <MailOutboxPage />),
           guarded('/referents', <ReferentsPage />),
           guarded('/membres', <MembersPage />),
           guarded('/journal', <AuditPage />),

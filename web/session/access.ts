@@ -30,6 +30,8 @@ export const pageRoles = {
   '/usagers': ['agent', 'coordinator'],
   // The SMS outbox, only when no SMS provider is configured (navigationFor's smsOutbox).
   '/boite-sms': ['agent', 'coordinator'],
+  // The mail outbox, only when no SMTP server is configured (navigationFor's mailOutbox): everyone's own emails.
+  '/boite-mail': ['agent', 'referent', 'manager', 'coordinator', 'admin'],
   // Requests (saisines): a partner organisation's inbox and its settings; the thread, for both sides.
   '/organisations/saisines': ['referent', 'manager', 'coordinator'],
   '/organisations/saisines/parametres': ['manager', 'coordinator'],
@@ -47,17 +49,23 @@ const labels: Partial<Record<keyof typeof pageRoles, string>> = {
   '/journal': 'Journal de sécurité',
   '/jetons': 'Jetons d’API',
   '/boite-sms': 'Boîte d’envoi SMS',
+  '/boite-mail': 'Courriels',
   '/compte': 'Mon compte',
 };
 
 /**
- * The navigation of a role; the SMS outbox only when no SMS provider is configured; the inbox of
- * their organisation's requests (`inboxPath`) for partner referents and managers, after the home.
+ * The navigation of a role; the SMS and mail outboxes only when no SMS provider / SMTP server is
+ * configured; the inbox of their organisation's requests (`inboxPath`) for partner referents and
+ * managers, after the home.
  */
-export function navigationFor(role: ActingRole, options: { smsOutbox?: boolean; inboxPath?: string | null } = {}): NavItem[] {
+export function navigationFor(
+  role: ActingRole,
+  options: { smsOutbox?: boolean; mailOutbox?: boolean; inboxPath?: string | null } = {},
+): NavItem[] {
   const items: NavItem[] = (Object.keys(labels) as (keyof typeof pageRoles)[])
     .filter((path) => (pageRoles[path] as ActingRole[]).includes(role))
     .filter((path) => path !== '/boite-sms' || options.smsOutbox)
+    .filter((path) => path !== '/boite-mail' || options.mailOutbox)
     .map((to) => ({ to, text: labels[to] ?? to }));
   if (options.inboxPath && (role === 'referent' || role === 'manager'))
     items.splice(1, 0, { to: options.inboxPath, text: 'Boîte de réception' });

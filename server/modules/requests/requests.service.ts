@@ -26,6 +26,7 @@ import { activeThemeCodes } from '../visits/taxonomy.service.ts';
 import { visits } from '../visits/visits.schema.ts';
 import { displayStatusCode, formatReference, newStatusCode, statusCodeHash } from './codes.ts';
 import { appendEvent, type ClockEffect, calendarOf, settingsOf } from './log.ts';
+import { noticeOf, tell } from './notices.ts';
 import { loadForParty, machineSide, type Party, type RequestRow, requirePartner } from './parties.ts';
 import { detailsView } from './requests.queries.ts';
 import {
@@ -241,6 +242,7 @@ export async function createRequest(
         now,
       );
       if (person) await touchPerson(tx, person.id, now);
+      await tell(tx, ctx, created, 'created', { actorUserId: actor.userId });
       await recordAudit(tx, audit, {
         type: 'request.created',
         territoryId,
@@ -344,6 +346,8 @@ async function act(
       now,
       { status: to, ...(change.changes ?? {}) },
     );
+    const notice = noticeOf(change.kind, party.side);
+    if (notice) await tell(tx, ctx, updated, notice, { actorUserId: party.userId });
     await recordAudit(tx, audit, {
       type: 'request.updated',
       territoryId,

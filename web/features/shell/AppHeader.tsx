@@ -30,6 +30,7 @@ function SignedInHeader({ me }: { me: Me }) {
   const nav = current
     ? navigationFor(actingRoleOf(current), {
         smsOutbox: config.data?.smsOutbox,
+        mailOutbox: config.data?.mailOutbox,
         inboxPath: organisationId ? `/organisations/${organisationId}/saisines` : null,
       })
     : [];
