@@ -216,6 +216,50 @@ describe('a partner referent answering a request (saisine) from a contact point'
     expect(j.a11yFindings).toEqual([]);
   }, 120_000);
 
+  it('keeps an internal note from the agent, assigns it to a colleague, and re-routes it to another organisation through a dialog', async () => {
+    const subject = 'Complémentaire santé solidaire refusée';
+    const created = await createRequest(subject);
+    const { page } = j;
+    await switchTo(paul.email);
+    await page.goto(`/saisines/${created.id}`);
+    await j.checkPage(subject);
+
+    await page.getByRole('radio', { name: 'Note interne' }).check({ force: true });
+    await page.getByLabel('Votre note').fill('Dossier déjà vu en 2025 : voir avec la CPAM.');
+    await page.getByRole('button', { name: 'Enregistrer la note interne' }).click();
+    const note = page.getByRole('article').filter({ hasText: 'Dossier déjà vu en 2025' });
+    await note.getByText('Note interne — visible de votre organisme seulement').waitFor();
+
+    // In charge, Paul may hand it to a colleague.
+    await page.getByRole('button', { name: 'Prendre en charge' }).click();
+    await page.getByText('Vous avez pris en charge cette saisine.').waitFor();
+    await page.getByLabel('Attribuer à…').selectOption({ label: 'Hélène Géraud' });
+    await page.getByRole('button', { name: 'Attribuer', exact: true }).click();
+    await page.getByText('Saisine attribuée à Hélène Géraud.').waitFor();
+    await page.getByRole('definition').filter({ hasText: 'Hélène Géraud' }).waitFor();
+    await j.scan();
+
+    await page.getByRole('button', { name: 'Ce n’est pas pour nous : réorienter' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Ce n’est pas pour nous : réorienter' });
+    await dialog.getByRole('button', { name: 'Réorienter' }).click();
+    await dialog.getByText('Choisissez l’organisme qui doit traiter la saisine.').waitFor();
+    await dialog.getByLabel('Organisme qui doit la traiter').selectOption({ label: 'CPAM — Caisse primaire d’assurance maladie' });
+    await dialog.getByLabel('Pourquoi ?').fill('La complémentaire santé solidaire relève de la CPAM.');
+    await j.scan();
+    await dialog.getByRole('button', { name: 'Réorienter' }).click();
+    await j.checkPage('Boîte de réception');
+    await page.getByText(`Saisine ${created.reference} réorientée vers CPAM.`).waitFor();
+
+    // The agent sees the new organisation, and never the CAF's internal note.
+    await switchTo(agent.email);
+    await page.goto(`/saisines/${created.id}`);
+    await j.checkPage(subject);
+    await page.getByText('CPAM — Caisse primaire d’assurance maladie').waitFor();
+    expect(await page.getByText('Dossier déjà vu en 2025').count()).toBe(0);
+    await j.scan();
+    expect(j.a11yFindings).toEqual([]);
+  }, 120_000);
+
   it('lets the organisation’s manager set its deadlines, required identifiers and business hours, with the server’s check of the hours', async () => {
     const { page } = j;
     // A referent may not change them.

@@ -1,7 +1,7 @@
 import { Button } from '@codegouvfr/react-dsfr/Button.js';
 import { Select } from '@codegouvfr/react-dsfr/Select.js';
 import { Tabs } from '@codegouvfr/react-dsfr/Tabs.js';
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { type InboxFilter, InboxFilterLabels, InboxFilters, type RequestSummary } from '../../../contracts/requests.ts';
 import { Themes } from '../../../contracts/themes.ts';
@@ -53,6 +53,12 @@ export function InboxPage() {
     );
   const counts = inbox.data?.pages[0]?.counts;
   const items = inbox.data?.pages.flatMap((p) => p.items) ?? [];
+  const fresh = counts?.nouvelles ?? 0;
+  // The tab's title counts the new requests (the page refreshes in a background tab too). Not
+  // through PageTitle, which would take the focus back to the h1 at each refresh.
+  useEffect(() => {
+    document.title = `${fresh ? `(${fresh}) ` : ''}Boîte de réception · Relais`;
+  }, [fresh]);
   const loadMore = async () => {
     const before = items.length;
     await inbox.fetchNextPage();

@@ -26,7 +26,8 @@ export const useInbox = (territoryId: string, organisationId: string, filter: In
     initialPageParam: '',
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     refetchInterval: INBOX_REFRESH_MS,
-    placeholderData: (previous) => previous,
+    // Also in a background tab: its title shows the count of new requests.
+    refetchIntervalInBackground: true,
   });
 
 /** The counts per filter only (the home tile): one item is enough. */
@@ -35,5 +36,6 @@ export const useInboxCounts = (territoryId: string, organisationId: string) =>
     queryKey: [...inboxKeys.all(territoryId), organisationId, 'counts'],
     queryFn: () => api.get<InboxView>(`${inboxPath(territoryId, organisationId)}?filtre=nouvelles&limit=1`),
     refetchInterval: INBOX_REFRESH_MS,
+    refetchIntervalInBackground: true,
     select: (view) => view.counts,
   });

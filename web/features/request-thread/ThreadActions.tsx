@@ -9,6 +9,7 @@ import { useNavigate } from 'react-router';
 import { type RequestDetails, UsefulnessLabels, UsefulnessRatings } from '../../../contracts/requests.ts';
 import { ApiError, api } from '../../api/client.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { useSession } from '../../session/SessionContext.tsx';
 import { useOrganisations } from '../network/queries.ts';
 import { threadKeys, useAssignees } from './queries.ts';
 import type { Notice } from './RequestThreadPage.tsx';
@@ -146,10 +147,20 @@ type Act = ReturnType<typeof useRequestAction>;
 function AssignForm({ territoryId, request, act }: { territoryId: string; request: RequestDetails; act: Act }) {
   const assignees = useAssignees(territoryId, request.organisation.id);
   const [userId, setUserId] = useState('');
+  const { me, context } = useSession();
+  // As the API decides: the organisation's managers, and the person in charge, assign to anyone;
+  // the other referents only to themselves (taking over from a colleague).
+  const manager =
+    context.kind === 'membership' &&
+    context.membership.role === 'manager' &&
+    context.membership.organisation?.id === request.organisation.id;
+  const anyone = manager || request.assignee?.id === me.user.id;
+  const choices = (assignees.data?.items ?? []).filter((u) => u.id !== request.assignee?.id && (anyone || u.id === me.user.id));
+  if (assignees.isSuccess && choices.length === 0) return null;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     if (!userId) return;
-    const name = assignees.data?.items.find((u) => u.id === userId)?.name ?? '';
+    const name = userId === me.user.id ? 'vous-même' : (assignees.data?.items.find((u) => u.id === userId)?.name ?? '');
     act.mutate({
       path: 'assign',
       body: { userId, expectedVersion: request.version },
@@ -165,9 +176,9 @@ function AssignForm({ territoryId, request, act }: { territoryId: string; reques
         nativeSelectProps={{ value: userId, onChange: (e) => setUserId(e.target.value), name: 'assignee' }}
       >
         <option value="">Choisir une personne</option>
-        {(assignees.data?.items ?? []).map((u) => (
-          <option key={u.id} value={u.id} disabled={u.id === request.assignee?.id}>
-            {u.name}
+        {choices.map((u) => (
+          <option key={u.id} value={u.id}>
+            {u.id === me.user.id ? `${u.name} (moi)` : u.name}
           </option>
         ))}
       </Select>
