@@ -22,6 +22,8 @@ describe('a partner referent answering a request (saisine) from a contact point'
   let helene: { email: string };
   let paul: { email: string };
   let marc: { email: string };
+  let chloe: { email: string };
+  let cpamId: string;
   let organisationId: string;
 
   /** Signs the browser in as someone else (the cookie jar is emptied first). */
@@ -70,7 +72,16 @@ describe('a partner referent answering a request (saisine) from a contact point'
       acronym: 'CAF',
       nationalCode: 'CAF',
     });
-    await createOrganisation(db, territory.id, { name: 'Caisse primaire d’assurance maladie', acronym: 'CPAM', nationalCode: 'CPAM' });
+    const cpam = await createOrganisation(db, territory.id, {
+      name: 'Caisse primaire d’assurance maladie',
+      acronym: 'CPAM',
+      nationalCode: 'CPAM',
+    });
+    cpamId = cpam.id;
+    chloe = await createUser(db, {
+      displayName: 'Chloé Martin',
+      memberships: [{ territoryId: territory.id, role: 'referent', organisationId: cpam.id }],
+    });
     organisationId = caf.id;
     agent = await createUser(db, {
       displayName: 'Agathe Accueil',
@@ -256,6 +267,35 @@ describe('a partner referent answering a request (saisine) from a contact point'
     await j.checkPage(subject);
     await page.getByText('CPAM — Caisse primaire d’assurance maladie').waitFor();
     expect(await page.getByText('Dossier déjà vu en 2025').count()).toBe(0);
+    await j.scan();
+    expect(j.a11yFindings).toEqual([]);
+  }, 120_000);
+
+  it('lists fifty requests at a time, and « Charger plus » brings the next ones with the focus on the first of them', async () => {
+    const { page } = j;
+    await switchTo(agent.email);
+    const me = await meOf(page.request);
+    for (let i = 1; i <= 51; i++) {
+      const res = await page.request.post(`/api/territories/${territoryId}/requests`, {
+        data: { organisationId: cpamId, subject: `Question ${i}`, description: 'Une question sans personne.' },
+        headers: { 'x-csrf-token': me.csrfToken },
+      });
+      expect(res.status()).toBe(201);
+    }
+    await switchTo(chloe.email);
+    await page.goto('/');
+    await j.checkPage('Bonjour Chloé Martin');
+    await page.getByText('51 nouvelles saisines', { exact: true }).waitFor();
+    await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Boîte de réception' }).click();
+    await j.checkPage('Boîte de réception');
+    await page.getByRole('tab', { name: 'Nouvelles (51)', selected: true }).waitFor();
+    expect(await page.title()).toBe('(51) Boîte de réception · Relais');
+    const links = page.getByRole('table').getByRole('link');
+    await expect.poll(() => links.count()).toBe(50);
+    await page.getByRole('button', { name: 'Charger plus' }).click();
+    await expect.poll(() => links.count()).toBe(51);
+    expect(await links.nth(50).evaluate((a) => a === document.activeElement)).toBe(true);
+    await page.getByRole('button', { name: 'Charger plus' }).waitFor({ state: 'detached' });
     await j.scan();
     expect(j.a11yFindings).toEqual([]);
   }, 120_000);

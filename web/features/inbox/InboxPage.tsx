@@ -1,7 +1,7 @@
 import { Button } from '@codegouvfr/react-dsfr/Button.js';
 import { Select } from '@codegouvfr/react-dsfr/Select.js';
 import { Tabs } from '@codegouvfr/react-dsfr/Tabs.js';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { type InboxFilter, InboxFilterLabels, InboxFilters, type RequestSummary } from '../../../contracts/requests.ts';
 import { Themes } from '../../../contracts/themes.ts';
@@ -59,11 +59,18 @@ export function InboxPage() {
   useEffect(() => {
     document.title = `${fresh ? `(${fresh}) ` : ''}Boîte de réception · Relais`;
   }, [fresh]);
-  const loadMore = async () => {
-    const before = items.length;
-    await inbox.fetchNextPage();
-    // Keyboard users continue from the first row just loaded.
-    tableRef.current?.querySelectorAll<HTMLAnchorElement>('a')[before]?.focus();
+  // Keyboard users continue from the first row just loaded (once it is rendered).
+  const [focusRow, setFocusRow] = useState<number | null>(null);
+  useEffect(() => {
+    if (focusRow === null) return;
+    const link = tableRef.current?.querySelectorAll<HTMLAnchorElement>('a')[focusRow];
+    if (!link) return;
+    link.focus();
+    setFocusRow(null);
+  }, [focusRow, items.length]);
+  const loadMore = () => {
+    setFocusRow(items.length);
+    void inbox.fetchNextPage();
   };
   if (inbox.isError && inbox.error instanceof ApiError && inbox.error.status === 403) return <ForbiddenContent />;
   return (
@@ -117,7 +124,7 @@ export function InboxPage() {
           <>
             <InboxTable items={items} filter={filter} bodyRef={tableRef} />
             {inbox.hasNextPage && (
-              <Button priority="secondary" onClick={() => void loadMore()} disabled={inbox.isFetchingNextPage}>
+              <Button priority="secondary" onClick={loadMore} disabled={inbox.isFetchingNextPage}>
                 {inbox.isFetchingNextPage ? 'Chargement…' : 'Charger plus'}
               </Button>
             )}
