@@ -23,7 +23,7 @@ describe('a partner referent answering a request (saisine) from a contact point'
   let paul: { email: string };
   let marc: { email: string };
   let chloe: { email: string };
-  let cpamId: string;
+  let msaId: string;
   let organisationId: string;
 
   /** Signs the browser in as someone else (the cookie jar is emptied first). */
@@ -72,15 +72,17 @@ describe('a partner referent answering a request (saisine) from a contact point'
       acronym: 'CAF',
       nationalCode: 'CAF',
     });
-    const cpam = await createOrganisation(db, territory.id, {
+    await createOrganisation(db, territory.id, {
       name: 'Caisse primaire d’assurance maladie',
       acronym: 'CPAM',
       nationalCode: 'CPAM',
     });
-    cpamId = cpam.id;
+    // The busy inbox of its own organisation (the CPAM receives a re-routed request).
+    const msa = await createOrganisation(db, territory.id, { name: 'Mutualité sociale agricole', acronym: 'MSA', nationalCode: 'MSA' });
+    msaId = msa.id;
     chloe = await createUser(db, {
       displayName: 'Chloé Martin',
-      memberships: [{ territoryId: territory.id, role: 'referent', organisationId: cpam.id }],
+      memberships: [{ territoryId: territory.id, role: 'referent', organisationId: msa.id }],
     });
     organisationId = caf.id;
     agent = await createUser(db, {
@@ -277,7 +279,7 @@ describe('a partner referent answering a request (saisine) from a contact point'
     const me = await meOf(page.request);
     for (let i = 1; i <= 51; i++) {
       const res = await page.request.post(`/api/territories/${territoryId}/requests`, {
-        data: { organisationId: cpamId, subject: `Question ${i}`, description: 'Une question sans personne.' },
+        data: { organisationId: msaId, subject: `Question ${i}`, description: 'Une question sans personne.' },
         headers: { 'x-csrf-token': me.csrfToken },
       });
       expect(res.status()).toBe(201);
