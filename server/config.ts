@@ -66,6 +66,15 @@ export const envSchema = z
       .regex(/^[A-Za-z0-9]{1,11}$/, '1 à 11 lettres ou chiffres / 1 to 11 letters or digits')
       .default('Relais'),
     AIDANTS_CONNECT_URL: z.url({ protocol: /^https?$/ }).default('https://aidantsconnect.beta.gouv.fr/'),
+    /** Webhooks may target http:// and private, loopback or link-local addresses (tests, development only). */
+    WEBHOOKS_ALLOW_PRIVATE: booleanFromEnv.default(false),
+    WEBHOOKS_RETRY_DELAYS_SECONDS: z
+      .string()
+      .regex(/^\d{1,6}(,\d{1,6})*$/, 'secondes séparées par des virgules, par exemple 30,120,600 / comma-separated seconds')
+      .default('30,120,600,3600,21600')
+      .transform((v) => v.split(',').map(Number)),
+    WEBHOOKS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+    WEBHOOKS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
@@ -128,6 +137,8 @@ export interface Config {
   sms: { provider: { url: string; token: string } | null; sender: string };
   /** Aidants Connect, for procedures that need a FranceConnect mandate on the partner's site. */
   aidantsConnectUrl: string;
+  /** Partner webhooks: private addresses allowed (dev/tests), delay before each retry (the last one repeats), attempts, timeout. */
+  webhooks: { allowPrivate: boolean; retryDelaysSeconds: number[]; maxAttempts: number; timeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -186,6 +197,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       sender: env.SMS_SENDER,
     },
     aidantsConnectUrl: env.AIDANTS_CONNECT_URL,
+    webhooks: {
+      allowPrivate: env.WEBHOOKS_ALLOW_PRIVATE,
+      retryDelaysSeconds: env.WEBHOOKS_RETRY_DELAYS_SECONDS,
+      maxAttempts: env.WEBHOOKS_MAX_ATTEMPTS,
+      timeoutMs: env.WEBHOOKS_TIMEOUT_SECONDS * 1000,
+    },
   };
 }
 

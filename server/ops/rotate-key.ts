@@ -14,6 +14,7 @@ export const sealedColumns: Record<string, string[]> = {
   sms_messages: ['to_sealed'],
   mandate_documents: ['content_sealed'],
   sessions: ['oidc_id_token'],
+  webhooks: ['secret_sealed'],
 };
 
 export type RotationReport = { rows: Record<string, number>; values: number; alreadyRotated: number };

@@ -65,7 +65,13 @@ export type AuditEventType =
   | 'mandate.document_read'
   | 'mandate.sms_code_failed'
   | 'sms.sent'
-  | 'sms.failed';
+  | 'sms.failed'
+  | 'webhook.created'
+  | 'webhook.updated'
+  | 'webhook.deleted'
+  | 'webhook.secret_rotated'
+  | 'webhook.redelivered'
+  | 'webhook.pinged';
 
 export interface AuditContext {
   actorUserId?: string | null;
