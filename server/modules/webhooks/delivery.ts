@@ -28,7 +28,7 @@ export async function deliverWebhook(ctx: AppContext, data: unknown): Promise<vo
     .from(webhookDeliveries)
     .innerJoin(webhooks, eq(webhooks.id, webhookDeliveries.webhookId))
     .where(eq(webhookDeliveries.id, job.deliveryId));
-  if (!row || row.delivery.status !== 'en_attente') return;
+  if (row?.delivery.status !== 'en_attente') return;
   const { delivery, webhook } = row;
   const attempt = job.attempt ?? delivery.attempts;
   if (delivery.attempts !== attempt) return; // that attempt was made already
