@@ -8,6 +8,7 @@ import { createContactPoint, createOrganisation, createTerritory, createUser } f
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
 import { apiTokens } from '../accounts/accounts.schema.ts';
 import { webhooks } from '../requests/requests.schema.ts';
+import { postWebhook } from './http-post.ts';
 import { emitWebhookEvent, queueWebhookDeliveries } from './index.ts';
 
 /** A partner's receiver: records every request; answers from a per-path script (then 200). */
@@ -429,6 +430,15 @@ describe('refusing private addresses', () => {
     const delivery = await deliveryRow(strict, id!);
     expect(delivery).toMatchObject({ webhook_id: row!.id, status: 'en_attente', attempts: 1, last_status_code: null });
     expect(delivery.last_error).toContain('boucle locale');
+  });
+
+  it('connects to the address it checked, never resolving the name a second time (DNS rebinding)', async () => {
+    // A name that no DNS server knows: the request can only reach the receiver through the checked address.
+    const port = new URL(receiver.url).port;
+    const target = { url: new URL(`http://rebinding.invalid:${port}/pinned`), addresses: [{ address: '127.0.0.1', family: 4 as const }] };
+    const result = await postWebhook(target, '{}', { 'content-type': 'application/json' }, 2000);
+    expect(result).toEqual({ status: 200, error: null });
+    expect(receiver.at('/pinned')[0]!.headers.host).toBe(`rebinding.invalid:${port}`);
   });
 
   it('accepts them when WEBHOOKS_ALLOW_PRIVATE is set (tests, development)', async () => {

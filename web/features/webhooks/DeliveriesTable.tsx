@@ -12,15 +12,8 @@ import { useDeliveries, webhookKeys, webhooksPath } from './queries.ts';
 const severity = { livre: 'success', en_attente: 'info', echec: 'error' } as const;
 
 /** The delivery log of one webhook: status badges, attempts, last answer; an event can be sent again. */
-export function DeliveriesTable({
-  territoryId,
-  organisationId,
-  webhookId,
-}: {
-  territoryId: string;
-  organisationId: string;
-  webhookId: string;
-}) {
+export function DeliveriesTable(props: { territoryId: string; organisationId: string; webhookId: string; active: boolean }) {
+  const { territoryId, organisationId, webhookId } = props;
   const deliveries = useDeliveries(territoryId, organisationId, webhookId);
   const queryClient = useQueryClient();
   const redeliver = useMutation({
@@ -60,7 +53,7 @@ export function DeliveriesTable({
             key="redeliver"
             size="small"
             priority="secondary"
-            disabled={redeliver.isPending}
+            disabled={!props.active || redeliver.isPending}
             onClick={() => redeliver.mutate(d.id)}
             title={`Renvoyer l’événement du ${formatDateTime(d.createdAt)}`}
           >

@@ -163,7 +163,7 @@ function WebhookItem({ territoryId, webhook: w, onSecret }: { territoryId: strin
       </ul>
       {showLog && (
         <section className="fr-mt-2w" aria-label={`Journal des envois de ${w.url}`}>
-          <DeliveriesTable territoryId={territoryId} organisationId={w.organisationId} webhookId={w.id} />
+          <DeliveriesTable territoryId={territoryId} organisationId={w.organisationId} webhookId={w.id} active={w.active} />
         </section>
       )}
     </article>
