@@ -98,7 +98,10 @@ describe('status by reference and code', () => {
   it('shows the status and next step with no personal data, and the same 404 for a wrong code or reference', async () => {
     const sent = await w.send();
     const anonymous = new ApiClient(t.baseUrl);
-    const ok = await anonymous.post('/api/public/request-status', { reference: sent.body.reference.toLowerCase(), code: sent.body.statusCode.toLowerCase() });
+    const ok = await anonymous.post('/api/public/request-status', {
+      reference: sent.body.reference.toLowerCase(),
+      code: sent.body.statusCode.toLowerCase(),
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.reference).toBe(sent.body.reference);
     expect(ok.body.status).toBeTruthy();
@@ -126,7 +129,9 @@ describe('status by reference and code', () => {
     expect(blocked.status).toBe(429);
     expect(blocked.body.code).toBe('STATUS_LOOKUP_THROTTLED');
     clock.set(new Date(START.getTime() + 76 * 60_000));
-    expect((await anonymous.post('/api/public/request-status', { reference: sent.body.reference, code: sent.body.statusCode })).status).toBe(200);
+    expect(
+      (await anonymous.post('/api/public/request-status', { reference: sent.body.reference, code: sent.body.statusCode })).status,
+    ).toBe(200);
   });
 });
 
@@ -160,10 +165,18 @@ describe('partner integration API', () => {
     const read = await si.get(`/api/partner/v1/requests/${sent.body.id}`, auth);
     expect(read.status).toBe(200);
     const key = randomUUID();
-    const answer = await si.post(`/api/partner/v1/requests/${sent.body.id}/messages`, { kind: 'reponse', body: 'Traité par le service.' }, { ...auth, 'idempotency-key': key });
+    const answer = await si.post(
+      `/api/partner/v1/requests/${sent.body.id}/messages`,
+      { kind: 'reponse', body: 'Traité par le service.' },
+      { ...auth, 'idempotency-key': key },
+    );
     expect(answer.status).toBe(201);
     expect(answer.body.status).toBe('repondue');
-    const replay = await si.post(`/api/partner/v1/requests/${sent.body.id}/messages`, { kind: 'reponse', body: 'Traité par le service.' }, { ...auth, 'idempotency-key': key });
+    const replay = await si.post(
+      `/api/partner/v1/requests/${sent.body.id}/messages`,
+      { kind: 'reponse', body: 'Traité par le service.' },
+      { ...auth, 'idempotency-key': key },
+    );
     expect(replay.status).toBe(200);
     const messages = await t.ctx.db.select().from(requestMessages).where(eq(requestMessages.requestId, sent.body.id));
     expect(messages).toHaveLength(1);
@@ -182,8 +195,12 @@ describe('reminders and breach', () => {
     const sent = await w.send(); // Friday 09:00: 96 working hours → Thursday 10 December 09:00
     await t.ctx.jobs.runNow('notifications.deliver');
     const created = mail.messages.filter((m) => m.subject.includes(sent.body.reference));
-    expect(created.map((m) => m.subject)).toEqual(expect.arrayContaining([expect.stringContaining(`Nouvelle saisine ${sent.body.reference} pour ${w.caf.acronym}`)]));
-    expect(created.flatMap((m) => m.recipients).sort()).toEqual([w.users.manager.email, w.users.referent1.email, w.users.referent2.email].map((e) => e.toLowerCase()).sort());
+    expect(created.map((m) => m.subject)).toEqual(
+      expect.arrayContaining([expect.stringContaining(`Nouvelle saisine ${sent.body.reference} pour ${w.caf.acronym}`)]),
+    );
+    expect(created.flatMap((m) => m.recipients).sort()).toEqual(
+      [w.users.manager.email, w.users.referent1.email, w.users.referent2.email].map((e) => e.toLowerCase()).sort(),
+    );
     for (const m of created) {
       expect(m.text).not.toContain('Josiane');
       expect(m.text).not.toContain('Prime');
@@ -197,7 +214,9 @@ describe('reminders and breach', () => {
     expect((await sweepDeadlines(t.ctx)).half).toBe(0); // once
     mail.messages.length = 0;
     await t.ctx.jobs.runNow('notifications.deliver');
-    expect(mail.messages.filter((m) => m.subject.includes(sent.body.reference) && m.subject.includes('mi-délai')).length).toBeGreaterThanOrEqual(1);
+    expect(
+      mail.messages.filter((m) => m.subject.includes(sent.body.reference) && m.subject.includes('mi-délai')).length,
+    ).toBeGreaterThanOrEqual(1);
     // Wednesday 20:00 Paris: 15 + 24 + 24 + 20 = 83 h of 96 (86 %) found after business hours; the
     // reminder is logged now and emailed on Thursday at 08:00.
     clock.set(new Date('2026-12-09T19:00:00Z'));
@@ -207,14 +226,18 @@ describe('reminders and breach', () => {
     expect(mail.messages.filter((m) => m.subject.includes(sent.body.reference))).toHaveLength(0);
     clock.set(new Date('2026-12-10T07:01:00Z'));
     await t.ctx.jobs.runNow('notifications.deliver');
-    expect(mail.messages.filter((m) => m.subject.includes(sent.body.reference) && m.subject.includes('75 %')).length).toBeGreaterThanOrEqual(1);
+    expect(
+      mail.messages.filter((m) => m.subject.includes(sent.body.reference) && m.subject.includes('75 %')).length,
+    ).toBeGreaterThanOrEqual(1);
     // Thursday 10:00 Paris: breach → managers and coordinators.
     clock.set(new Date('2026-12-10T09:00:00Z'));
     mail.messages.length = 0;
     expect((await sweepDeadlines(t.ctx)).breach).toBeGreaterThanOrEqual(1);
     await t.ctx.jobs.runNow('notifications.deliver');
     const breach = mail.messages.filter((m) => m.subject.includes('Délai dépassé') && m.subject.includes(sent.body.reference));
-    expect(breach.flatMap((m) => m.recipients)).toEqual(expect.arrayContaining([w.users.coordinator.email.toLowerCase(), w.users.manager.email.toLowerCase()]));
+    expect(breach.flatMap((m) => m.recipients)).toEqual(
+      expect.arrayContaining([w.users.coordinator.email.toLowerCase(), w.users.manager.email.toLowerCase()]),
+    );
     const view = await w.c.referent1.get(`${w.base}/${sent.body.id}`);
     expect(view.body.deadline.level).toBe('depassee');
     expect(view.body.events.filter((e: { kind: string }) => e.kind === 'reminder')).toHaveLength(3);
@@ -239,7 +262,14 @@ describe('end of retention', () => {
     const second = await applyRequestRetention(t.ctx);
     expect(second.wiped).toBeGreaterThanOrEqual(1);
     const [wiped] = await t.ctx.db.select().from(requests).where(eq(requests.id, sent.body.id));
-    expect(wiped).toMatchObject({ personId: null, identifiersSealed: null, statusCodeSealed: null, description: '', status: 'archivee', organisationId: w.caf.id });
+    expect(wiped).toMatchObject({
+      personId: null,
+      identifiersSealed: null,
+      statusCodeSealed: null,
+      description: '',
+      status: 'archivee',
+      organisationId: w.caf.id,
+    });
     expect(wiped!.firstAnsweredAt).not.toBeNull();
     const messages = await t.ctx.db.select().from(requestMessages).where(eq(requestMessages.requestId, sent.body.id));
     expect(messages.every((m) => m.body === '')).toBe(true);
