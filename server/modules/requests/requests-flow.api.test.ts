@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -23,7 +24,7 @@ let mail: MailCatcher;
 let w: World;
 beforeAll(async () => {
   mail = await startMailCatcher();
-  t = await createTestApp({ clock, env: { SMTP_URL: mail.url, SESSION_TTL_HOURS: String(24 * 90) } });
+  t = await createTestApp({ clock, env: { SMTP_URL: mail.url, SESSION_TTL_HOURS: String(24 * 90), WEBHOOKS_ALLOW_PRIVATE: 'true' } });
   w = await requestWorld(t);
 });
 afterAll(async () => {
@@ -284,3 +285,50 @@ describe('end of retention', () => {
     expect((await agentLater.get(`${url}/receipt`)).status).toBe(410);
   });
 });
+
+describe('webhooks of the organisation', () => {
+  it('tells the partner’s system of a new request, its messages and status changes, signed, with no personal data', async () => {
+    const received: { headers: Record<string, string | string[] | undefined>; body: string }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        received.push({ headers: req.headers, body });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const hook = await w.c.manager.post(`/api/territories/${w.tid}/organisations/${w.caf.id}/webhooks`, {
+        url: `http://127.0.0.1:${port}/relais`,
+        events: ['request.created', 'request.status_changed', 'request.message_added'],
+      });
+      expect(hook.status, hook.text).toBe(201);
+      const sent = await w.send();
+      await w.c.referent1.post(`${w.base}/${sent.body.id}/messages`, { kind: 'reponse', body: 'Réponse pour Josiane.' });
+      await waitFor(() => received.length >= 3);
+      const events = received.map((r) => JSON.parse(r.body) as { type: string; data: Record<string, unknown> });
+      expect(events.map((e) => e.type).sort()).toEqual(['request.created', 'request.message_added', 'request.status_changed']);
+      expect(events.find((e) => e.type === 'request.status_changed')!.data).toMatchObject({ reference: sent.body.reference, status: 'repondue', previousStatus: 'envoyee' });
+      for (const r of received) {
+        expect(r.body).not.toContain('Josiane');
+        expect(r.body).not.toContain('Prime');
+        const [, ts, sig] = String(r.headers['x-relais-signature']).match(/^t=(\d+),v1=([0-9a-f]+)$/) ?? [];
+        expect(sig).toBe(createHmac('sha256', hook.body.secret).update(`${ts}.${r.body}`).digest('hex'));
+      }
+    } finally {
+      server.close();
+    }
+  });
+});
+
+async function waitFor(condition: () => boolean, timeoutMs = 20_000) {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
