@@ -215,8 +215,10 @@ describe(`a server killed with SIGKILL during a burst of writes (${testDriver})`
       };
       const newMessage = (by: 'agent' | 'referent', n: number): Attempt => {
         const key = `crash-${randomUUID()}`;
-        const requestId = known[Math.floor(Math.random() * known.length)]!;
-        const kind = by === 'agent' ? 'message' : n % 2 ? 'note_interne' : 'message';
+        // Most referent messages go to the first two requests, so that writers wait for each other's row lock.
+        const pool = by === 'referent' && n % 4 < 3 ? known.slice(0, 2) : known;
+        const requestId = pool[Math.floor(Math.random() * pool.length)]!;
+        const kind = by === 'agent' ? 'message' : n % 3 === 2 ? 'note_interne' : 'message';
         return {
           key,
           kind: by === 'agent' ? 'agent_message' : 'referent_message',
@@ -260,19 +262,22 @@ describe(`a server killed with SIGKILL during a burst of writes (${testDriver})`
             } catch {
               return; // the server is gone: this write may or may not have been committed
             }
-            if (res.status === 201) {
-              acknowledge(a, res);
-              acked++;
-            } else a.refused = { status: res.status, body: res.body };
+            if (res.status !== 201) {
+              a.refused = { status: res.status, body: res.body };
+              return;
+            }
+            acknowledge(a, res);
+            acked++;
           }
         };
         const loops = [
           ...Array.from({ length: 3 }, () => loop(newCreation)),
-          ...Array.from({ length: 3 }, () => loop((n) => newMessage('agent', n))),
-          ...Array.from({ length: 2 }, () => loop((n) => newMessage('referent', n))),
+          ...Array.from({ length: 2 }, () => loop((n) => newMessage('agent', n))),
+          ...Array.from({ length: 3 }, () => loop((n) => newMessage('referent', n))),
         ];
         // Kill at a random point once a couple dozen writes of this round were acknowledged.
-        while (acked < 24 && server.child.exitCode === null) await sleep(10);
+        const since = Date.now();
+        while (acked < 24 && !attempts.some((a) => a.refused) && Date.now() - since < 30_000) await sleep(10);
         await sleep(300 + Math.random() * 1200);
         const pid = server.child.pid!;
         server.child.kill('SIGKILL');
@@ -397,9 +402,17 @@ async function checkDatabase(database: Database, tid: string, attempts: Attempt[
     const log = eventsByRequest.get(row.id) ?? [];
     const own = messagesByRequest.get(row.id) ?? [];
     expect(log[0]?.kind, row.id).toBe('created');
+    // In log order, time never goes back: each event was stamped once its request was locked.
+    const times = log.map((e) => new Date(e.at).getTime());
+    expect(times, `times of ${row.id}'s log`).toEqual([...times].sort((a, b) => a - b));
     expect(log.filter((e) => e.kind === 'created')).toHaveLength(1);
     expect(log).toHaveLength(1 + own.length);
-    expect(log.slice(1).map((e) => e.message_id).sort()).toEqual(own.map((m) => m.id).sort());
+    expect(
+      log
+        .slice(1)
+        .map((e) => e.message_id)
+        .sort(),
+    ).toEqual(own.map((m) => m.id).sort());
     for (const e of log.slice(1)) {
       const message = own.find((m) => m.id === e.message_id)!;
       expect(e.kind).toBe(expectedEventKind[message.kind]);
