@@ -237,7 +237,8 @@ describe(`a server killed with SIGKILL during a burst of writes (${testDriver})`
           known.push(res.body.id);
         } else {
           const message = (res.body.messages as { id: string; body: string }[]).find((m) => m.body === a.body.body);
-          a.ack = { requestId: res.body.id, messageId: message?.id };
+          expect(message, `the answer to ${a.key} shows its message`).toBeDefined();
+          a.ack = { requestId: res.body.id, messageId: message!.id };
         }
       };
 
@@ -345,7 +346,7 @@ describe(`a server killed with SIGKILL during a burst of writes (${testDriver})`
     } finally {
       await target.cleanup();
     }
-  }, 240_000);
+  }, 180_000);
 });
 
 async function checkDatabase(database: Database, tid: string, attempts: Attempt[]) {
