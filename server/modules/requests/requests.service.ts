@@ -338,9 +338,12 @@ async function act(
   audit: AuditContext,
   plan: (tx: Executor, req: RequestRow, party: Party, now: Date) => Promise<Change>,
 ) {
-  const now = ctx.clock.now();
   const { view, deliveries } = await ctx.db.transaction(async (tx) => {
     const { req, party } = await loadForParty(tx, actor, territoryId, requestId, true);
+    // Read the clock once the row is locked: a writer that waited for the lock stamps its event after
+    // the one it waited for, so the log is in time order and the deadline computed below sees every
+    // earlier clock event (replay ignores events later than `now`).
+    const now = ctx.clock.now();
     const change = await plan(tx, req, party, now);
     const to = applyTransition(req, change.action, party);
     const updated = await appendEvent(
