@@ -58,10 +58,10 @@ export async function uploadAttachment(
   const storageKey = randomUUID();
   await ctx.files.put(storageKey, prepared.data);
   const side = party.side === 'agent' ? 'agent' : 'partner';
-  const now = ctx.clock.now();
   try {
     return await ctx.db.transaction(async (tx) => {
       const { req: locked } = await loadForParty(tx, actor, territoryId, requestId, true);
+      const now = ctx.clock.now(); // after the lock: the log stays in time order
       if (input.messageId) {
         const [m] = await tx
           .select({ id: requestMessages.id })

@@ -62,9 +62,10 @@ export async function sweepDeadlines(ctx: AppContext) {
       await ctx.db.transaction(async (tx) => {
         const [req] = await tx.select().from(requests).where(eq(requests.id, requestId)).for('update');
         if (!req || !['envoyee', 'en_cours', 'repondue'].includes(req.status)) return;
-        const updated = await appendEvent(tx, req, { kind: 'reminder', party: 'system', data: { level } }, now);
+        const at = ctx.clock.now(); // after the lock: the log stays in time order
+        const updated = await appendEvent(tx, req, { kind: 'reminder', party: 'system', data: { level } }, at);
         const spec = LEVELS.find((l) => l.level === level)!;
-        await tell(tx, ctx, updated, spec.notice, { notBefore: calendar ? nextBusinessInstant(now, calendar) : now });
+        await tell(tx, ctx, updated, spec.notice, { notBefore: calendar ? nextBusinessInstant(at, calendar) : at });
       });
       counts[level]++;
     }
