@@ -61,6 +61,7 @@ export function InboxPage() {
   }, [fresh]);
   // Keyboard users continue from the first row just loaded (once it is rendered).
   const [focusRow, setFocusRow] = useState<number | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs again when the loaded rows are rendered
   useEffect(() => {
     if (focusRow === null) return;
     const link = tableRef.current?.querySelectorAll<HTMLAnchorElement>('a')[focusRow];
@@ -114,11 +115,10 @@ export function InboxPage() {
           label: counts ? `${InboxFilterLabels[f]} (${counts[f] ?? 0})` : InboxFilterLabels[f],
         }))}
       >
+        {inbox.isError && <ProblemAlert error={inbox.error} />}
         {inbox.isPending ? (
           <Loading />
-        ) : inbox.isError ? (
-          <ProblemAlert error={inbox.error} />
-        ) : items.length === 0 ? (
+        ) : !inbox.data ? null : items.length === 0 ? (
           <p>Aucune saisine ici{theme ? ' pour ce thème' : ''}.</p>
         ) : (
           <>

@@ -74,7 +74,9 @@ export function Composer({
   const kinds = composerKinds(request);
   const [kind, setKind] = useState<MessageKind | null>(null);
   const [files, setFiles] = useState<File[]>([]);
+  const [text, setText] = useState('');
   const [bodyError, setBodyError] = useState<string | null>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
   // One key per message being written: a retry after a network failure does not post it twice.
   const idempotencyKey = useRef(crypto.randomUUID());
   // Files already uploaded, so that a retry does not upload them again.
@@ -104,16 +106,16 @@ export function Composer({
       idempotencyKey.current = crypto.randomUUID();
       uploaded.current.clear();
       setFiles([]);
+      setText('');
       setKind(null);
-      formRef.current?.reset();
+      if (fileInput.current) fileInput.current.value = '';
       onSent(details);
     },
   });
-  const formRef = useRef<HTMLFormElement>(null);
   if (!chosen) return null;
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const body = String(new FormData(event.currentTarget).get('body') ?? '').trim();
+    const body = text.trim();
     if (!body) {
       setBodyError('Écrivez votre message.');
       return;
@@ -126,7 +128,7 @@ export function Composer({
       <h2 id="titre-ecrire" className="fr-h4">
         Écrire
       </h2>
-      <form ref={formRef} onSubmit={onSubmit} noValidate>
+      <form onSubmit={onSubmit} noValidate>
         {kinds.length > 1 && (
           <RadioButtons
             legend="Type de message"
@@ -144,7 +146,7 @@ export function Composer({
           textArea
           state={bodyError ? 'error' : 'default'}
           stateRelatedMessage={bodyError ?? undefined}
-          nativeTextAreaProps={{ name: 'body', rows: 6, maxLength: 10_000 }}
+          nativeTextAreaProps={{ name: 'body', rows: 6, maxLength: 10_000, value: text, onChange: (e) => setText(e.target.value) }}
         />
         <div className="fr-upload-group fr-mb-2w">
           <label className="fr-label" htmlFor="pieces-jointes">
@@ -155,6 +157,7 @@ export function Composer({
             className="fr-upload"
             type="file"
             id="pieces-jointes"
+            ref={fileInput}
             name="files"
             multiple
             onChange={(e) => setFiles(Array.from(e.target.files ?? []))}

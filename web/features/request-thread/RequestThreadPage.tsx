@@ -42,7 +42,12 @@ export function RequestThreadPage() {
             : []
         }
       />
-      <QueryState query={details}>{(request) => <Thread territoryId={territoryId} request={request} />}</QueryState>
+      {details.data ? (
+        // Once loaded, a failed refresh leaves the page (and the message being written) in place.
+        <Thread territoryId={territoryId} request={details.data} />
+      ) : (
+        <QueryState query={details}>{(request) => <Thread territoryId={territoryId} request={request} />}</QueryState>
+      )}
     </>
   );
 }
