@@ -154,6 +154,15 @@ describe('a partner referent answering a request (saisine) from a contact point'
     await page.goto(`/saisines/${created.id}`);
     await j.checkPage(subject);
     await page.getByLabel('Les informations demandées').fill('Voici l’avis d’imposition 2025.');
+    // A file that is not a PDF or an image is refused with the server's explanation, the text kept.
+    await page.getByLabel('Pièces jointes').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('bonjour') });
+    await page.getByRole('button', { name: 'Envoyer les informations demandées' }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Pièce jointe refusée' })
+      .getByText(/« notes\.txt » n’est ni un PDF/)
+      .waitFor();
+    expect(await page.getByLabel('Les informations demandées').inputValue()).toBe('Voici l’avis d’imposition 2025.');
     await page.getByLabel('Pièces jointes').setInputFiles({ name: 'avis-imposition.pdf', mimeType: 'application/pdf', buffer: PDF });
     await page.getByRole('button', { name: 'Envoyer les informations demandées' }).click();
     const sent = page.getByRole('article').filter({ hasText: 'Voici l’avis d’imposition 2025.' });

@@ -4,7 +4,7 @@ import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons.js';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import type { MessageKind, RequestAction, RequestDetails } from '../../../contracts/requests.ts';
-import { api } from '../../api/client.ts';
+import { ApiError, api } from '../../api/client.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { formatSize } from './deadline.ts';
 import { threadKeys } from './queries.ts';
@@ -151,7 +151,9 @@ export function Composer({
         <div className="fr-upload-group fr-mb-2w">
           <label className="fr-label" htmlFor="pieces-jointes">
             Pièces jointes
-            <span className="fr-hint-text">Facultatif. Documents PDF, images ou bureautiques ; plusieurs fichiers possibles.</span>
+            <span className="fr-hint-text">
+              Facultatif. PDF, photos JPEG ou PNG (celles d’un iPhone sont converties) ; plusieurs fichiers possibles.
+            </span>
           </label>
           <input
             className="fr-upload"
@@ -160,6 +162,7 @@ export function Composer({
             ref={fileInput}
             name="files"
             multiple
+            accept="application/pdf,image/jpeg,image/png,image/heic,image/heif,.pdf,.jpg,.jpeg,.png,.heic,.heif"
             onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
           />
           {files.length > 0 && (
@@ -172,7 +175,10 @@ export function Composer({
             </ul>
           )}
         </div>
-        <ProblemAlert error={send.error} />
+        <ProblemAlert
+          error={send.error}
+          title={send.error instanceof ApiError && send.error.code.startsWith('ATTACHMENT_') ? 'Pièce jointe refusée' : undefined}
+        />
         <Button type="submit" disabled={send.isPending} iconId="fr-icon-send-plane-line" iconPosition="left">
           {send.isPending ? 'Envoi en cours…' : chosen.submit}
         </Button>
