@@ -128,24 +128,27 @@ function SettingsForm({ territoryId, settings }: { territoryId: string; settings
         <p id="delais-themes-aide" className="fr-fieldset__element fr-text--sm">
           Laissez vide pour appliquer le délai de première réponse.
         </p>
-        {Themes.map((t) => (
-          <div key={t.code} className="fr-fieldset__element fr-fieldset__element--inline">
-            <Input
-              label={t.label}
-              {...state(`themeDays.${t.code}`)}
-              nativeInputProps={{
-                name: `themeDays.${t.code}`,
-                type: 'number',
-                min: 1,
-                max: 60,
-                defaultValue: settings.themeDays[t.code] ?? '',
-              }}
-            />
-          </div>
-        ))}
+        <div className="fr-fieldset__element fr-grid-row fr-grid-row--gutters">
+          {Themes.map((t) => (
+            <div key={t.code} className="fr-col-6 fr-col-md-4 fr-col-lg-3">
+              <Input
+                label={t.label}
+                {...state(`themeDays.${t.code}`)}
+                nativeInputProps={{
+                  name: `themeDays.${t.code}`,
+                  type: 'number',
+                  min: 1,
+                  max: 60,
+                  defaultValue: settings.themeDays[t.code] ?? '',
+                }}
+              />
+            </div>
+          ))}
+        </div>
       </fieldset>
       <Checkbox
         className="fr-mt-2w"
+        orientation="horizontal"
         legend="Identifiants à fournir avec chaque saisine"
         hintText="Le formulaire des lieux d’accueil les demande ; ceux du dossier de la personne sont repris."
         state={errors.requiredIdentifiers ? 'error' : 'default'}

@@ -14,7 +14,7 @@ import { SuccessAlert } from '../../components/SuccessAlert.tsx';
 import { useTerritoryId } from '../../session/SessionContext.tsx';
 import { ThreadDeadlineBadge, ThreadStatusBadge } from './badges.tsx';
 import { Composer } from './Composer.tsx';
-import { deadlineSentence, formatSize } from './deadline.ts';
+import { deadlineSentence, formatSize, ofName } from './deadline.ts';
 import { useRequestDetails } from './queries.ts';
 import { ThreadActions } from './ThreadActions.tsx';
 import './thread.css';
@@ -129,7 +129,7 @@ function Thread({ territoryId, request }: { territoryId: string; request: Reques
           <li>
             <article className={`relais-message relais-message--agent`} aria-labelledby="message-initial-titre">
               <h3 id="message-initial-titre" className="fr-text--md fr-mb-1v">
-                Demande de {request.contactPoint.name}
+                Demande {ofName(request.contactPoint.name)}
                 <span className="fr-text--regular fr-text--sm">
                   {' '}
                   · <time dateTime={request.sentAt ?? request.createdAt}>{formatDateTime(request.sentAt ?? request.createdAt)}</time>
@@ -240,7 +240,7 @@ function Message({ territoryId, requestId, message: m }: { territoryId: string; 
   return (
     <article id={`message-${m.id}`} tabIndex={-1} className={`relais-message relais-message--${kind}`} aria-labelledby={titleId}>
       <h3 id={titleId} className="fr-text--md fr-mb-1v">
-        {m.internal ? 'Note interne' : MessageKindLabels[m.kind]} de {m.author}
+        {m.internal ? 'Note interne' : MessageKindLabels[m.kind]} {ofName(m.author)}
         <span className="fr-text--regular fr-text--sm">
           {' '}
           · {m.organisation ?? sideLabel[m.side]} · <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>

@@ -63,3 +63,6 @@ export function formatSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} ko`;
   return `${(bytes / (1024 * 1024)).toLocaleString('fr-FR', { maximumFractionDigits: 1 })} Mo`;
 }
+
+/** « de Paul Durand », « d’Agathe Accueil » (elision before a vowel). */
+export const ofName = (name: string) => (/^[aeiouyàâéèêëîïôœùû]/i.test(name) ? `d’${name}` : `de ${name}`);

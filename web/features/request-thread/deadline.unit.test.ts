@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeadlineView } from '../../../contracts/requests.ts';
-import { deadlineSentence, deadlineShortLabel, deadlineSpokenLabel, formatDueDate, formatSize } from './deadline.ts';
+import { deadlineSentence, deadlineShortLabel, deadlineSpokenLabel, formatDueDate, formatSize, ofName } from './deadline.ts';
 
 const running = (workingDaysLeft: number, dueAt = '2026-12-03T09:00:00.000Z'): DeadlineView => ({
   level: workingDaysLeft < 0 ? 'depassee' : 'dans_les_temps',
@@ -42,5 +42,11 @@ describe('the deadline labels', () => {
     expect(formatSize(900)).toBe('900 o');
     expect(formatSize(12_800)).toBe('13 ko');
     expect(formatSize(1_468_006)).toBe('1,4 Mo');
+  });
+
+  it('elides « de » before a vowel', () => {
+    expect(ofName('Agathe Accueil')).toBe('d’Agathe Accueil');
+    expect(ofName('Émile Roux')).toBe('d’Émile Roux');
+    expect(ofName('Paul Durand')).toBe('de Paul Durand');
   });
 });
