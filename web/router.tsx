@@ -81,7 +81,7 @@ export const router = createBrowserRouter([
           guarded('/jetons', <TokensPage />),
           guarded('/organisations/saisines', <InboxPage />, '/organisations/:organisationId/saisines'),
           guarded('/organisations/saisines/parametres', <RequestSettingsPage />, '/organisations/:organisationId/saisines/parametres'),
-          guarded('/saisines', <RequestThreadPage />, '/saisines/:requestId'),
+          guarded('/saisines/:requestId', <RequestThreadPage />),
         ],
       },
       { path: '*', element: <NotFoundPage /> },

@@ -37,7 +37,7 @@ export const pageRoles = {
   // Requests (saisines): a partner organisation's inbox and its settings; the thread, for both sides.
   '/organisations/saisines': ['referent', 'manager', 'coordinator'],
   '/organisations/saisines/parametres': ['manager', 'coordinator'],
-  '/saisines': ['agent', 'referent', 'manager', 'coordinator'],
+  '/saisines/:requestId': ['agent', 'referent', 'manager', 'coordinator'],
 } satisfies Record<string, ActingRole[]>;
 
 const labels: Partial<Record<keyof typeof pageRoles, string>> = {
