@@ -261,6 +261,15 @@ describe('a partner referent answering a request (saisine) from a contact point'
     await page.getByRole('definition').filter({ hasText: 'Hélène Géraud' }).waitFor();
     await j.scan();
 
+    // Another organisation is invited to follow it.
+    await page.getByRole('button', { name: 'Inviter un collègue / un organisme' }).click();
+    const invite = page.getByRole('dialog', { name: 'Inviter un collègue / un organisme' });
+    await invite.getByRole('radio', { name: 'Un autre organisme' }).check({ force: true });
+    await invite.getByLabel('Organisme à inviter').selectOption({ label: 'MSA — Mutualité sociale agricole' });
+    await invite.getByRole('button', { name: 'Inviter' }).click();
+    await page.getByText('MSA peut maintenant suivre la saisine.').waitFor();
+    await page.getByRole('definition').filter({ hasText: 'MSA' }).waitFor();
+
     await page.getByRole('button', { name: 'Ce n’est pas pour nous : réorienter' }).click();
     const dialog = page.getByRole('dialog', { name: 'Ce n’est pas pour nous : réorienter' });
     await dialog.getByRole('button', { name: 'Réorienter' }).click();

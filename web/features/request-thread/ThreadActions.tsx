@@ -331,7 +331,7 @@ function InviteDialog({ territoryId, request, act }: { territoryId: string; requ
           />
         )}
         <Select
-          label={who === 'collegue' ? 'Collègue' : 'Organisme'}
+          label={who === 'collegue' ? 'Collègue à inviter' : 'Organisme à inviter'}
           nativeSelectProps={{ value: id, onChange: (e) => setId(e.target.value), name: 'invite' }}
         >
           <option value="">Choisir</option>
