@@ -30,6 +30,9 @@ export const pageRoles = {
   '/usagers': ['agent', 'coordinator'],
   // The SMS outbox, only when no SMS provider is configured (navigationFor's smsOutbox).
   '/boite-sms': ['agent', 'coordinator'],
+  // Requests (saisines) sent by the contact points: written by their agents, followed by the coordinators too.
+  '/saisines': ['agent', 'coordinator'],
+  '/saisines/nouvelle': ['agent'],
 } satisfies Record<string, ActingRole[]>;
 
 const labels: Partial<Record<keyof typeof pageRoles, string>> = {
@@ -38,6 +41,7 @@ const labels: Partial<Record<keyof typeof pageRoles, string>> = {
   '/mes-accueils': 'Mes accueils',
   '/reseau': 'Réseau',
   '/usagers': 'Usagers',
+  '/saisines': 'Saisines',
   '/referents': 'Référents',
   '/membres': 'Membres',
   '/journal': 'Journal de sécurité',
