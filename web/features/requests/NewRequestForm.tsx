@@ -387,7 +387,7 @@ export function NewRequestForm(props: Props) {
           <p>Vous pouvez réessayer, ou les ajouter plus tard depuis la saisine.</p>
         </div>
       )}
-      <ul className="fr-btns-group fr-btns-group--inline-md">
+      <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
         {!created ? (
           <li>
             <Button type="submit" iconId="fr-icon-mail-line" disabled={pending}>

@@ -99,7 +99,7 @@ function ReceiptDocument(props: { territoryId: string; requestId: string; receip
         {cp.phone ? ` — téléphone ${cp.phone}` : ''}.
       </p>
       <div className="relais-no-print fr-mt-4w">
-        <ul className="fr-btns-group fr-btns-group--inline-md">
+        <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
           <li>
             <Button iconId="fr-icon-printer-line" onClick={() => window.print()}>
               Imprimer le récépissé
