@@ -38,6 +38,7 @@ import { peopleLifecycleRoutes } from './modules/people/lifecycle.routes.ts';
 import { mandatesRoutes } from './modules/people/mandates.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { registerPeopleJobs } from './modules/people/retention.jobs.ts';
+import { requestsRoutes } from './modules/requests/requests.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { visitsRoutes } from './modules/visits/visits.routes.ts';
 import { registerAuth } from './platform/auth.ts';
@@ -115,6 +116,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
     auditRoutes(api, ctx);
     finderRoutes(api, ctx);
     peopleRoutes(api, ctx);
+    requestsRoutes(api, ctx);
     peopleLifecycleRoutes(api, ctx);
     mandatesRoutes(api, ctx);
     visitsRoutes(api, ctx);

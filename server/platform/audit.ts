@@ -65,7 +65,19 @@ export type AuditEventType =
   | 'mandate.document_read'
   | 'mandate.sms_code_failed'
   | 'sms.sent'
-  | 'sms.failed';
+  | 'sms.failed'
+  | 'request.created'
+  | 'request.read'
+  | 'request.updated'
+  | 'request.looked_up'
+  | 'request.settings_changed'
+  | 'request.attachment_added'
+  | 'request.attachment_read'
+  | 'request.receipt_read'
+  | 'request.receipt_sms'
+  | 'request.status_checked'
+  | 'requests.reminders_sent'
+  | 'requests.retention_applied';
 
 export interface AuditContext {
   actorUserId?: string | null;

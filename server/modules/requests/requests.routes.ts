@@ -1,0 +1,221 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { TerritoryParams } from '../../../contracts/common.ts';
+import {
+  AssignBody,
+  AssigneesView,
+  CloseBody,
+  CreatedRequestView,
+  CreateRequestBody,
+  IdempotencyHeaders,
+  InboxQuery,
+  InboxView,
+  InviteBody,
+  OrganisationInboxParams,
+  PostMessageBody,
+  RateBody,
+  ReferenceParams,
+  ReopenBody,
+  RequestDetails,
+  RequestListQuery,
+  RequestListView,
+  RequestLookupView,
+  RequestParams,
+  RequestSettingsBody,
+  RequestSettingsView,
+  RerouteBody,
+  VersionBody,
+} from '../../../contracts/requests.ts';
+import type { App } from '../../app.ts';
+import type { AppContext } from '../../app-context.ts';
+import { actorOf, auditContextOf } from '../../platform/auth.ts';
+import { assignees, getRequest, inbox, listRequests, lookupByReference } from './requests.queries.ts';
+import * as service from './requests.service.ts';
+
+const tags = ['saisines'];
+const base = '/api/territories/:territoryId/requests';
+const org = '/api/territories/:territoryId/organisations/:organisationId';
+
+export const idempotencyOf = (req: FastifyRequest) => ({
+  scope: service.idempotencyScopeOf(actorOf(req)),
+  key: (req.headers as { 'idempotency-key'?: string })['idempotency-key'],
+});
+
+/** 201 for a new write, 200 with Idempotent-Replayed: true for a replay of the same Idempotency-Key. */
+export function sendCreated<T>(reply: FastifyReply, result: { replayed: boolean; view: T }) {
+  if (result.replayed) reply.header('idempotent-replayed', 'true');
+  return reply.code(result.replayed ? 200 : 201).send(result.view);
+}
+
+export function requestsRoutes(app: App, ctx: AppContext) {
+  app.post(
+    base,
+    {
+      schema: {
+        tags,
+        summary: 'Envoyer une saisine à un organisme partenaire (Idempotency-Key : un envoi répété ne crée qu’une saisine)',
+        params: TerritoryParams,
+        headers: IdempotencyHeaders,
+        body: CreateRequestBody,
+        response: { 200: CreatedRequestView, 201: CreatedRequestView },
+      },
+    },
+    async (req, reply) =>
+      sendCreated(
+        reply,
+        await service.createRequest(ctx, actorOf(req), req.params.territoryId, req.body, idempotencyOf(req), auditContextOf(req)),
+      ),
+  );
+  app.get(
+    base,
+    {
+      schema: {
+        tags,
+        summary: 'Saisines visibles : celles des lieux d’accueil de l’agent, de l’organisme du référent, ou du territoire (coordination)',
+        params: TerritoryParams,
+        querystring: RequestListQuery,
+        response: { 200: RequestListView },
+      },
+    },
+    async (req) => listRequests(ctx, actorOf(req), req.params.territoryId, req.query),
+  );
+  app.get(
+    `${base}/by-reference/:reference`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Retrouver une saisine par sa référence (la personne appelle) : statut pour tout agent du territoire, détails pour les parties',
+        params: ReferenceParams,
+        response: { 200: RequestLookupView },
+      },
+    },
+    async (req) => lookupByReference(ctx, actorOf(req), req.params.territoryId, req.params.reference, auditContextOf(req)),
+  );
+  app.get(
+    `${base}/:requestId`,
+    {
+      schema: {
+        tags,
+        summary: 'Une saisine, vue de son côté (lecture journalisée, marquée comme vue)',
+        params: RequestParams,
+        response: { 200: RequestDetails },
+      },
+    },
+    async (req) => getRequest(ctx, actorOf(req), req.params.territoryId, req.params.requestId, auditContextOf(req)),
+  );
+  const action = <B extends z.ZodType>(
+    path: string,
+    summary: string,
+    body: B,
+    run: (req: FastifyRequest<{ Params: z.infer<typeof RequestParams>; Body: z.infer<B> }>) => Promise<RequestDetails>,
+  ) =>
+    app.post(
+      `${base}/:requestId/${path}`,
+      { schema: { tags, summary, params: RequestParams, body, response: { 200: RequestDetails } } },
+      async (req) => run(req as never),
+    );
+  action('take', 'Prendre en charge (une seule personne à la fois : 409 REQUEST_ALREADY_TAKEN pour la seconde)', VersionBody, (req) =>
+    service.takeRequest(ctx, actorOf(req), req.params.territoryId, req.params.requestId, req.body.expectedVersion, auditContextOf(req)),
+  );
+  action('assign', 'Attribuer à un référent de l’organisme', AssignBody, (req) =>
+    service.assignRequest(ctx, actorOf(req), req.params.territoryId, req.params.requestId, req.body, auditContextOf(req)),
+  );
+  action('reroute', 'Ce n’est pas pour nous : réorienter vers un autre organisme (l’historique suit)', RerouteBody, (req) =>
+    service.rerouteRequest(ctx, actorOf(req), req.params.territoryId, req.params.requestId, req.body, auditContextOf(req)),
+  );
+  action('invite', 'Inviter un collègue ou un autre organisme', InviteBody, (req) =>
+    service.inviteToRequest(ctx, actorOf(req), req.params.territoryId, req.params.requestId, req.body, auditContextOf(req)),
+  );
+  action('close', 'Clôturer', CloseBody, (req) =>
+    service.closeRequest(ctx, actorOf(req), req.params.territoryId, req.params.requestId, req.body.reason, auditContextOf(req)),
+  );
+  action('reopen', 'Rouvrir (un nouveau délai de suivi court)', ReopenBody, (req) =>
+    service.reopenRequest(ctx, actorOf(req), req.params.territoryId, req.params.requestId, req.body.reason, auditContextOf(req)),
+  );
+  action('rate', 'Noter l’utilité de la réponse', RateBody, (req) =>
+    service.rateRequest(ctx, actorOf(req), req.params.territoryId, req.params.requestId, req.body.usefulness, auditContextOf(req)),
+  );
+  action('archive', 'Archiver une saisine clôturée (la durée de conservation commence)', z.strictObject({}), (req) =>
+    service.archiveRequest(ctx, actorOf(req), req.params.territoryId, req.params.requestId, auditContextOf(req)),
+  );
+  app.post(
+    `${base}/:requestId/messages`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Écrire dans la conversation : message, réponse, demande d’informations (suspend le délai), note interne (Idempotency-Key)',
+        params: RequestParams,
+        headers: IdempotencyHeaders,
+        body: PostMessageBody,
+        response: { 200: RequestDetails, 201: RequestDetails },
+      },
+    },
+    async (req, reply) =>
+      sendCreated(
+        reply,
+        await service.postMessage(
+          ctx,
+          actorOf(req),
+          req.params.territoryId,
+          req.params.requestId,
+          req.body,
+          idempotencyOf(req),
+          auditContextOf(req),
+        ),
+      ),
+  );
+  app.get(
+    `${org}/inbox`,
+    {
+      schema: {
+        tags,
+        summary: 'Boîte de réception d’un organisme : saisines par urgence, avec le compte de chaque onglet',
+        params: OrganisationInboxParams,
+        querystring: InboxQuery,
+        response: { 200: InboxView },
+      },
+    },
+    async (req) => inbox(ctx, actorOf(req), req.params.territoryId, req.params.organisationId, req.query),
+  );
+  app.get(
+    `${org}/request-assignees`,
+    {
+      schema: {
+        tags,
+        summary: 'Référents et responsables de l’organisme à qui attribuer une saisine',
+        params: OrganisationInboxParams,
+        response: { 200: AssigneesView },
+      },
+    },
+    async (req) => assignees(ctx, actorOf(req), req.params.territoryId, req.params.organisationId),
+  );
+  app.get(
+    `${org}/request-settings`,
+    {
+      schema: {
+        tags,
+        summary: 'Délais, identifiants requis et horaires d’un organisme pour les saisines',
+        params: OrganisationInboxParams,
+        response: { 200: RequestSettingsView },
+      },
+    },
+    async (req) => service.readSettings(ctx, actorOf(req), req.params.territoryId, req.params.organisationId),
+  );
+  app.put(
+    `${org}/request-settings`,
+    {
+      schema: {
+        tags,
+        summary:
+          'Régler les délais (jours ouvrés), les identifiants requis et les horaires (un nouveau calendrier vaut pour la suite seulement)',
+        params: OrganisationInboxParams,
+        body: RequestSettingsBody,
+        response: { 200: RequestSettingsView },
+      },
+    },
+    async (req) =>
+      service.saveSettings(ctx, actorOf(req), req.params.territoryId, req.params.organisationId, req.body, auditContextOf(req)),
+  );
+}
