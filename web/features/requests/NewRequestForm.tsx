@@ -113,7 +113,8 @@ export function NewRequestForm(props: Props) {
     if (!organisationId) found.organisationId = 'choisissez le partenaire à saisir';
     if (person && !consent) found.consent = 'indiquez l’accord de la personne ou le mandat utilisé';
     if (consent?.kind === 'mandat' && !consent.mandateId) found.consent = 'choisissez le mandat utilisé';
-    for (const kind of required)
+    // Required with a person's file (the server takes the rest from it); optional for a request about no one.
+    for (const kind of person ? required : [])
       if (!personHasIdentifier(person, kind) && !identifiers[kind]?.trim())
         found[`identifiers.${kind}`] = `demandé par ${organisation?.acronym ?? 'le partenaire'}`;
     return found;
@@ -326,7 +327,7 @@ export function NewRequestForm(props: Props) {
             <span className="fr-hint-text">
               {person
                 ? 'Ceux que le dossier de la personne contient déjà y seront pris : laissez-les vides.'
-                : 'La saisine ne concerne pas de dossier : indiquez-les ici.'}
+                : 'La saisine ne concerne pas de dossier : indiquez-les si vous les connaissez.'}
             </span>
           </legend>
           {required.map((kind) => {
@@ -335,7 +336,7 @@ export function NewRequestForm(props: Props) {
             return (
               <div className="fr-fieldset__element" key={kind}>
                 <Input
-                  label={onFile ? `${RequestIdentifierLabels[kind]} (facultatif)` : RequestIdentifierLabels[kind]}
+                  label={onFile || !person ? `${RequestIdentifierLabels[kind]} (facultatif)` : RequestIdentifierLabels[kind]}
                   hintText={onFile ? 'sera pris dans le dossier de la personne' : input.hint}
                   nativeInputProps={{
                     id: fieldId(`identifiers.${kind}`),
