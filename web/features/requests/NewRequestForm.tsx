@@ -25,6 +25,8 @@ import { requestKeys, requestsPath, useAssignees, useOrganisationProcedures, use
 import { uploadAttachment } from './upload.ts';
 import './requests.css';
 
+const isForbidden = (error: unknown) => error instanceof ApiError && error.status === 403;
+
 const DESCRIPTION_HINT =
   'Décrivez la situation de la personne, ce qui a déjà été essayé (démarches, appels, pièces fournies) et ce que vous demandez précisément au partenaire.';
 
@@ -71,6 +73,8 @@ export function NewRequestForm(props: Props) {
   const assignees = useAssignees(territoryId, organisationId);
   const procedures = useOrganisationProcedures(territoryId, organisationId);
   const required = settings.data?.requiredIdentifiers ?? [];
+  // The named referents, when the caller may list them (else the request goes to the organisation's inbox).
+  const referents = assignees.data?.items ?? [];
   const mandates = organisation ? coveringMandates(props.mandates, organisation.id, props.place.id) : [];
   const days = settings.data ? (settings.data.themeDays[themeCode] ?? settings.data.firstAnswerDays) : null;
   const themes = props.themes.filter((t) => !t.archived && (t.kind !== 'partenaire' || t.organisationId === organisationId));
@@ -230,28 +234,28 @@ export function NewRequestForm(props: Props) {
         </div>
         {organisation && (
           <div className="fr-fieldset__element">
-            <Select
-              label="Référent (facultatif)"
-              hint={
-                assignees.data?.items.length === 0
-                  ? 'Aucun référent nommé : la saisine arrive dans la boîte de réception du partenaire.'
-                  : 'Sans référent nommé, la saisine arrive dans la boîte de réception du partenaire.'
-              }
-              nativeSelectProps={{
-                id: fieldId('addressedToUserId'),
-                value: addressedToUserId,
-                onChange: (e) => setAddressedToUserId(e.target.value),
-              }}
-              {...state('addressedToUserId')}
-            >
-              <option value="">{`Toute l’équipe ${organisation.acronym}`}</option>
-              {(assignees.data?.items ?? []).map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </Select>
-            <ProblemAlert error={settings.error ?? assignees.error} />
+            {referents.length > 0 ? (
+              <Select
+                label="Référent (facultatif)"
+                hint="Sans référent nommé, la saisine arrive dans la boîte de réception du partenaire."
+                nativeSelectProps={{
+                  id: fieldId('addressedToUserId'),
+                  value: addressedToUserId,
+                  onChange: (e) => setAddressedToUserId(e.target.value),
+                }}
+                {...state('addressedToUserId')}
+              >
+                <option value="">{`Toute l’équipe ${organisation.acronym}`}</option>
+                {referents.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name}
+                  </option>
+                ))}
+              </Select>
+            ) : (
+              <p className="fr-text--sm">{`La saisine arrive dans la boîte de réception de ${organisation.acronym}.`}</p>
+            )}
+            <ProblemAlert error={settings.error ?? (isForbidden(assignees.error) ? null : assignees.error)} />
           </div>
         )}
       </fieldset>
