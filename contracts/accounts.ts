@@ -38,6 +38,8 @@ export const AuthConfig = z.object({
   aidantsConnectUrl: z.string(),
   /** No SMS provider configured: the messages are shown in the « Boîte d’envoi SMS » page. */
   smsOutbox: z.boolean(),
+  /** No SMTP server configured: the emails are shown in the « Boîte d’envoi des courriels » page. */
+  mailOutbox: z.boolean(),
 });
 
 export const SessionView = z.object({

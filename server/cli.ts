@@ -64,8 +64,15 @@ async function main(argv: string[]) {
   const config = loadConfig();
   switch (command) {
     case 'check-config': {
-      const { secretKey: _secret, oidc, ...shown } = config;
-      console.log(JSON.stringify({ ...shown, oidc: oidc ? { issuer: oidc.issuer, clientId: oidc.clientId } : null }, null, 2));
+      const { secretKey: _secret, oidc, files, ...shown } = config;
+      const storage = files.fileStorage.kind === 's3' ? { ...files.fileStorage, secretAccessKey: '(masqué)' } : files.fileStorage;
+      console.log(
+        JSON.stringify(
+          { ...shown, oidc: oidc ? { issuer: oidc.issuer, clientId: oidc.clientId } : null, files: { ...files, fileStorage: storage } },
+          null,
+          2,
+        ),
+      );
       return 0;
     }
     case 'migrate': {

@@ -43,6 +43,10 @@ export const envSchema = z
       .min(1)
       .max(24 * 90)
       .default(12),
+    /** A closed request is archived after this many days without being reopened. */
+    REQUESTS_ARCHIVE_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /** An archived request's personal data and files are wiped after this many months (the skeleton stays for statistics). */
+    REQUESTS_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
     INACTIVITY_DEACTIVATION_DAYS: z.coerce.number().int().min(7).max(3650).default(183),
     /** Months without activity after which a person file is anonymised (retention job). */
     PEOPLE_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
@@ -66,6 +70,23 @@ export const envSchema = z
       .regex(/^[A-Za-z0-9]{1,11}$/, '1 à 11 lettres ou chiffres / 1 to 11 letters or digits')
       .default('Relais'),
     AIDANTS_CONNECT_URL: z.url({ protocol: /^https?$/ }).default('https://aidantsconnect.beta.gouv.fr/'),
+    ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(100).default(10),
+    REQUEST_ATTACHMENTS_MAX_MB: z.coerce.number().int().min(1).max(1000).default(40),
+    S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    S3_BUCKET: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'nom de bucket S3 (3 à 63 minuscules, chiffres, points, tirets) / S3 bucket name')
+      .optional(),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_REGION: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'région en minuscules, par exemple fr-par / lower-case region, e.g. fr-par')
+      .default('fr-par'),
+    CLAMD_HOST: z.string().min(1).optional(),
+    CLAMD_PORT: z.coerce.number().int().min(1).max(65535).default(3310),
+    CLAMD_SOCKET: z.string().min(1).optional(),
+    CLAMD_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
@@ -83,6 +104,28 @@ export const envSchema = z
         message: 'obligatoire avec SMS_PROVIDER_URL / required with SMS_PROVIDER_URL',
       });
     }
+    const s3 = [env.S3_ENDPOINT, env.S3_BUCKET, env.S3_ACCESS_KEY_ID, env.S3_SECRET_ACCESS_KEY];
+    if (s3.some(Boolean) && !s3.every(Boolean)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['S3_ENDPOINT'],
+        message: 'S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID et S3_SECRET_ACCESS_KEY vont ensemble / must be set together',
+      });
+    }
+    if (env.CLAMD_HOST && env.CLAMD_SOCKET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CLAMD_SOCKET'],
+        message: 'CLAMD_HOST ou CLAMD_SOCKET, pas les deux / CLAMD_HOST or CLAMD_SOCKET, not both',
+      });
+    }
+    if (env.REQUEST_ATTACHMENTS_MAX_MB < env.ATTACHMENT_MAX_MB) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REQUEST_ATTACHMENTS_MAX_MB'],
+        message: 'doit être au moins ATTACHMENT_MAX_MB / must be at least ATTACHMENT_MAX_MB',
+      });
+    }
     if (env.DATABASE_URL && !env.SECRET_KEY) {
       ctx.addIssue({
         code: 'custom',
@@ -93,6 +136,7 @@ export const envSchema = z
   });
 
 export type Env = z.infer<typeof envSchema>;
+const MEGABYTE = 1024 * 1024;
 const frenchErrors = z.locales.fr().localeError;
 
 export interface Config {
@@ -100,6 +144,7 @@ export interface Config {
   port: number;
   host: string;
   publicUrl: string;
+  requests: { archiveAfterDays: number; retentionMonths: number };
   dataDir: string;
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolSize: number };
   secretKey: Buffer;
@@ -128,6 +173,16 @@ export interface Config {
   sms: { provider: { url: string; token: string } | null; sender: string };
   /** Aidants Connect, for procedures that need a FranceConnect mandate on the partner's site. */
   aidantsConnectUrl: string;
+  /** Attachments: size limits, and where their encrypted bytes go (DATA_DIR/files, or S3 when configured). ADR 12. */
+  files: {
+    maxBytes: number;
+    requestMaxBytes: number;
+    fileStorage:
+      | { kind: 'filesystem'; dir: string }
+      | { kind: 's3'; endpoint: string; bucket: string; accessKeyId: string; secretAccessKey: string; region: string };
+  };
+  /** The antivirus hook: ClamAV's clamd when CLAMD_HOST or CLAMD_SOCKET is set, else none. */
+  antivirus: { clamd: { host: string; port: number } | { socket: string } | null; timeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -176,6 +231,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlMs: env.SESSION_TTL_HOURS * 3600_000,
     inactivityDeactivationDays: env.INACTIVITY_DEACTIVATION_DAYS,
     peopleRetentionMonths: env.PEOPLE_RETENTION_MONTHS,
+    requests: { archiveAfterDays: env.REQUESTS_ARCHIVE_AFTER_DAYS, retentionMonths: env.REQUESTS_RETENTION_MONTHS },
     /** How long after logging a visit its agent may still correct it. */
     visitCorrectionMs: env.VISIT_CORRECTION_HOURS * 3600_000,
     mapTiles: env.MAP_TILES_URL ? { url: env.MAP_TILES_URL, attribution: env.MAP_TILES_ATTRIBUTION } : null,
@@ -186,6 +242,25 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       sender: env.SMS_SENDER,
     },
     aidantsConnectUrl: env.AIDANTS_CONNECT_URL,
+    files: {
+      maxBytes: env.ATTACHMENT_MAX_MB * MEGABYTE,
+      requestMaxBytes: env.REQUEST_ATTACHMENTS_MAX_MB * MEGABYTE,
+      fileStorage:
+        env.S3_ENDPOINT && env.S3_BUCKET && env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
+          ? {
+              kind: 's3',
+              endpoint: env.S3_ENDPOINT,
+              bucket: env.S3_BUCKET,
+              accessKeyId: env.S3_ACCESS_KEY_ID,
+              secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+              region: env.S3_REGION,
+            }
+          : { kind: 'filesystem', dir: join(dataDir, 'files') },
+    },
+    antivirus: {
+      clamd: env.CLAMD_SOCKET ? { socket: env.CLAMD_SOCKET } : env.CLAMD_HOST ? { host: env.CLAMD_HOST, port: env.CLAMD_PORT } : null,
+      timeoutMs: env.CLAMD_TIMEOUT_SECONDS * 1000,
+    },
   };
 }
 

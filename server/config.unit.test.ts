@@ -70,6 +70,73 @@ describe('loadConfig', () => {
     expect(configErrorOf({ SMS_SENDER: 'Relais France Services' }).problems).toEqual([expect.stringMatching(/^SMS_SENDER/)]);
   });
 
+  it('keeps attachments encrypted in DATA_DIR/files, up to 10 Mo each and 40 Mo per request, without antivirus, by default', () => {
+    const dir = dataDir();
+    expect(loadConfig({ DATA_DIR: dir })).toMatchObject({
+      files: {
+        maxBytes: 10 * 1024 * 1024,
+        requestMaxBytes: 40 * 1024 * 1024,
+        fileStorage: { kind: 'filesystem', dir: join(dir, 'files') },
+      },
+      antivirus: { clamd: null, timeoutMs: 30_000 },
+    });
+  });
+
+  it('sends attachments to S3 and through clamd when configured, and wants the S3 variables together', () => {
+    const s3 = {
+      S3_ENDPOINT: 'https://s3.fr-par.scw.cloud',
+      S3_BUCKET: 'relais-pieces',
+      S3_ACCESS_KEY_ID: 'SCWKEY',
+      S3_SECRET_ACCESS_KEY: 'secret',
+    };
+    const config = loadConfig({
+      DATA_DIR: dataDir(),
+      ...s3,
+      ATTACHMENT_MAX_MB: '5',
+      REQUEST_ATTACHMENTS_MAX_MB: '20',
+      CLAMD_HOST: 'clamav.internal',
+      CLAMD_TIMEOUT_SECONDS: '10',
+    });
+    expect(config).toMatchObject({
+      files: {
+        maxBytes: 5 * 1024 * 1024,
+        requestMaxBytes: 20 * 1024 * 1024,
+        fileStorage: {
+          kind: 's3',
+          endpoint: s3.S3_ENDPOINT,
+          bucket: 'relais-pieces',
+          accessKeyId: 'SCWKEY',
+          secretAccessKey: 'secret',
+          region: 'fr-par',
+        },
+      },
+      antivirus: { clamd: { host: 'clamav.internal', port: 3310 }, timeoutMs: 10_000 },
+    });
+    expect(loadConfig({ DATA_DIR: dataDir(), CLAMD_SOCKET: '/run/clamav/clamd.ctl' }).antivirus.clamd).toEqual({
+      socket: '/run/clamav/clamd.ctl',
+    });
+    expect(configErrorOf({ S3_ENDPOINT: s3.S3_ENDPOINT, S3_BUCKET: 'relais-pieces' }).problems).toEqual([
+      expect.stringMatching(/^S3_ENDPOINT : S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID et S3_SECRET_ACCESS_KEY vont ensemble/),
+    ]);
+    expect(configErrorOf({ CLAMD_HOST: 'clamav', CLAMD_SOCKET: '/run/clamd.ctl' }).problems).toEqual([
+      expect.stringMatching(/^CLAMD_SOCKET : CLAMD_HOST ou CLAMD_SOCKET, pas les deux/),
+    ]);
+    expect(configErrorOf({ ATTACHMENT_MAX_MB: '20', REQUEST_ATTACHMENTS_MAX_MB: '10' }).problems).toEqual([
+      expect.stringMatching(/^REQUEST_ATTACHMENTS_MAX_MB : doit être au moins ATTACHMENT_MAX_MB/),
+    ]);
+    for (const [name, value] of [
+      ['ATTACHMENT_MAX_MB', '0'],
+      ['S3_ENDPOINT', 'ftp://s3.exemple.fr'],
+      ['S3_BUCKET', 'Mon_Bucket'],
+      ['S3_REGION', 'FR PAR'],
+      ['CLAMD_PORT', '70000'],
+      ['CLAMD_TIMEOUT_SECONDS', '0'],
+    ] as const) {
+      const extra = name.startsWith('S3_') ? { ...s3, [name]: value } : { [name]: value };
+      expect(configErrorOf(extra).problems, name).toEqual([expect.stringMatching(new RegExp(`^${name} : \\S`))]);
+    }
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ DATA_DIR: dataDir(), PORT: '', LOG_LEVEL: '' })).toMatchObject({ port: 3000, logLevel: 'info' });
   });

@@ -4,6 +4,7 @@ import type { AppContext } from './app-context.ts';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/client.ts';
 import { migrateDatabase } from './db/migrate.ts';
+import { outboxKeeper } from './modules/notifications/outbox.service.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { createSecretBox } from './platform/crypto.ts';
 import { createJobs } from './platform/jobs.ts';
@@ -22,12 +23,14 @@ export async function assemble(
   options: { clock?: Clock; mailer?: Mailer; logger?: boolean } = {},
 ): Promise<Relais> {
   const jobs = createJobs(database, { enabled: config.jobs, log: (msg, err) => console.error(msg, err) });
+  const clock = options.clock ?? systemClock;
   const ctx: AppContext = {
     config,
     database,
     db: database.db,
-    clock: options.clock ?? systemClock,
-    mailer: options.mailer ?? createMailer(config),
+    clock,
+    // Without SMTP, every email is also kept for the in-app outbox (/boite-mail).
+    mailer: options.mailer ?? createMailer(config, { keep: outboxKeeper(database.db, clock) }),
     jobs,
     secretBox: createSecretBox(config.secretKey),
   };

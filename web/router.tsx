@@ -17,6 +17,7 @@ import { SmsOutboxPage } from './features/mandates/SmsOutboxPage.tsx';
 import { MembersPage } from './features/members/MembersPage.tsx';
 import { ContactPointPage } from './features/network/ContactPointPage.tsx';
 import { NetworkPage } from './features/network/NetworkPage.tsx';
+import { MailOutboxPage } from './features/notifications/MailOutboxPage.tsx';
 import { PartnerPage } from './features/partners/PartnerPage.tsx';
 import { PeopleSearchPage } from './features/people/PeopleSearchPage.tsx';
 import { PersonCreatePage } from './features/people/PersonCreatePage.tsx';
@@ -77,6 +78,7 @@ export const router = createBrowserRouter([
           guarded('/saisines', <RequestsPage />),
           guarded('/saisines/nouvelle', <NewRequestPage />),
           guarded('/saisines', <ReceiptPage />, '/saisines/:requestId/recepisse'),
+          guarded('/boite-mail', <MailOutboxPage />),
           guarded('/referents', <ReferentsPage />),
           guarded('/membres', <MembersPage />),
           guarded('/journal', <AuditPage />),

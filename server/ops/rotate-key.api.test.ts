@@ -1,12 +1,17 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessions } from '../modules/accounts/accounts.schema.ts';
 import { nirHashWithKey } from '../modules/people/identifiers.ts';
 import { people, smsMessages } from '../modules/people/people.schema.ts';
+import { requestAttachments, requests } from '../modules/requests/requests.schema.ts';
 import { createSecretBox } from '../platform/crypto.ts';
+import { createFileStore } from '../platform/files/store.ts';
 import { nirKey } from '../platform/nir.ts';
-import { createContactPoint, createTerritory, createUser } from '../test/factories.ts';
+import { createContactPoint, createOrganisation, createTerritory, createUser } from '../test/factories.ts';
 import { createTestApp, type TestApp } from '../test/test-app.ts';
 import { KeyRotationError, rotateSecretKey, sealedColumns } from './rotate-key.ts';
 
@@ -107,6 +112,62 @@ describe('rotating the secret key', () => {
     expect((error as Error).message).toMatch(/ne s’ouvre ni avec l’ancienne clé ni avec la nouvelle/);
     expect(await sealedValues(w)).toEqual(before);
     expect(opens(oldKey, before.nir)).toBe(w.number);
+  });
+
+  it('re-encrypts the attachment files kept, skips deleted ones, and resumes where an interrupted run stopped', async () => {
+    const db = t.ctx.db;
+    const territory = await createTerritory(db);
+    const cp = await createContactPoint(db, territory.id);
+    const organisation = await createOrganisation(db, territory.id);
+    const [request] = await db
+      .insert(requests)
+      .values({
+        territoryId: territory.id,
+        reference: `RLS-TEST-${randomUUID()}`,
+        statusCodeHash: 'x',
+        contactPointId: cp.id,
+        organisationId: organisation.id,
+        subject: 'Dossier CAF',
+        description: 'Pièces jointes',
+        status: 'envoyee',
+        firstAnswerDays: 4,
+        followUpDays: 4,
+      })
+      .returning();
+    const files = { fileStorage: { kind: 'filesystem' as const, dir: mkdtempSync(join(tmpdir(), 'relais-rotate-files-')) } };
+    const [kept, deleted, missing] = [randomUUID(), randomUUID(), randomUUID()];
+    const attachment = (storageKey: string, deletedAt: Date | null) => ({
+      requestId: request!.id,
+      territoryId: territory.id,
+      fileName: 'avis.pdf',
+      contentType: 'application/pdf',
+      sizeBytes: 10,
+      sha256: 'x',
+      storageKey,
+      side: 'contact_point',
+      deletedAt,
+    });
+    await db.insert(requestAttachments).values([attachment(kept, null), attachment(deleted, new Date()), attachment(missing, null)]);
+    await createFileStore(files, oldKey).put(kept, Buffer.from('%PDF-1.4 avis'));
+    await createFileStore(files, oldKey).put(deleted, Buffer.from('%PDF-1.4 ancien'));
+    const newKey = randomBytes(32);
+    try {
+      const report = await rotateSecretKey(db, oldKey, newKey, () => {}, files);
+      expect(report.files.rotated).toBe(1);
+      expect(report.files.missing).toBeGreaterThanOrEqual(1);
+      expect((await createFileStore(files, newKey).get(kept)).toString()).toBe('%PDF-1.4 avis');
+      await expect(createFileStore(files, oldKey).get(kept)).rejects.toMatchObject({ code: 'ATTACHMENT_UNREADABLE' });
+      expect((await createFileStore(files, oldKey).get(deleted)).toString()).toBe('%PDF-1.4 ancien');
+      const again = await rotateSecretKey(db, oldKey, newKey, () => {}, files);
+      expect(again.files).toMatchObject({ rotated: 0, alreadyRotated: 1 });
+      const { rows } = await t.ctx.database.pool.query(
+        "SELECT data FROM audit_events WHERE type = 'security.key_rotated' ORDER BY id DESC LIMIT 1",
+      );
+      expect(rows[0].data.files).toEqual(again.files);
+    } finally {
+      await rotateSecretKey(db, newKey, oldKey, () => {}, files);
+      rmSync(files.fileStorage.dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a new key equal to the old one', async () => {

@@ -30,11 +30,20 @@ export async function rotateKeyCommand(config: Config): Promise<number> {
   }
   const database = await openDatabase(config.database);
   try {
-    const report = await rotateSecretKey(database.db, config.secretKey, newKey, (table, rows) =>
-      process.stdout.write(`\r${table} : ${rows} ligne(s)    `),
+    const report = await rotateSecretKey(
+      database.db,
+      config.secretKey,
+      newKey,
+      (table, rows) => process.stdout.write(`\r${table} : ${rows} ligne(s)    `),
+      config.files,
     );
     process.stdout.write('\n');
     console.log(`${report.values} valeur(s) rechiffrée(s)${report.alreadyRotated ? `, ${report.alreadyRotated} déjà rechiffrée(s)` : ''}.`);
+    const { files } = report;
+    console.log(
+      `${files.rotated} pièce(s) jointe(s) rechiffrée(s)${files.alreadyRotated ? `, ${files.alreadyRotated} déjà rechiffrée(s)` : ''}` +
+        `${files.missing ? `, ${files.missing} absente(s) du stockage` : ''}.`,
+    );
   } finally {
     await database.close();
   }

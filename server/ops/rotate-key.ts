@@ -4,6 +4,8 @@ import { nirHashWithKey } from '../modules/people/identifiers.ts';
 import { statusCodeHash } from '../modules/requests/codes.ts';
 import { recordAudit } from '../platform/audit.ts';
 import { createSecretBox, type SecretBox } from '../platform/crypto.ts';
+import { AppError } from '../platform/errors.ts';
+import { type FileStorageConfig, reencryptStoredFile } from '../platform/files/store.ts';
 
 /**
  * Every column sealed with the secret key (SecretBox), by table. A new sealed column must be
@@ -19,7 +21,13 @@ export const sealedColumns: Record<string, string[]> = {
   webhooks: ['secret_sealed'],
 };
 
-export type RotationReport = { rows: Record<string, number>; values: number; alreadyRotated: number };
+export type RotationReport = {
+  rows: Record<string, number>;
+  values: number;
+  alreadyRotated: number;
+  /** Attachment files re-encrypted, already re-encrypted by an earlier run, or absent from the store. */
+  files: { rotated: number; alreadyRotated: number; missing: number };
+};
 
 export class KeyRotationError extends Error {}
 
@@ -37,11 +45,13 @@ export async function rotateSecretKey(
   oldKey: Buffer,
   newKey: Buffer,
   onProgress: (table: string, rows: number) => void = () => {},
+  /** Where attachment files are (ADR 12): they are encrypted under a key derived from the secret key too. */
+  files?: { fileStorage: FileStorageConfig },
 ): Promise<RotationReport> {
   if (oldKey.equals(newKey)) throw new KeyRotationError('La nouvelle clé est identique à l’ancienne.');
   const oldBox = createSecretBox(oldKey);
   const newBox = createSecretBox(newKey);
-  const report: RotationReport = { rows: {}, values: 0, alreadyRotated: 0 };
+  const report: RotationReport = { rows: {}, values: 0, alreadyRotated: 0, files: { rotated: 0, alreadyRotated: 0, missing: 0 } };
   for (const [table, columns] of Object.entries(sealedColumns)) {
     report.rows[table] = 0;
     let after = '00000000-0000-0000-0000-000000000000';
@@ -86,14 +96,53 @@ export async function rotateSecretKey(
       if (done) break;
     }
   }
+  if (files) await rotateFiles(db, oldKey, newKey, files, report, onProgress);
   await db.transaction((tx) =>
     recordAudit(
       tx,
       {},
-      { type: 'security.key_rotated', data: { rows: report.rows, values: report.values, alreadyRotated: report.alreadyRotated } },
+      {
+        type: 'security.key_rotated',
+        data: { rows: report.rows, values: report.values, alreadyRotated: report.alreadyRotated, files: report.files },
+      },
     ),
   );
   return report;
+}
+
+/** Re-encrypts every attachment file still kept, in the order of its row (files are not in the database's transactions). */
+async function rotateFiles(
+  db: Database['db'],
+  oldKey: Buffer,
+  newKey: Buffer,
+  files: { fileStorage: FileStorageConfig },
+  report: RotationReport,
+  onProgress: (table: string, rows: number) => void,
+) {
+  let after = '00000000-0000-0000-0000-000000000000';
+  let count = 0;
+  for (;;) {
+    const { rows } = await db.execute<{ id: string; storage_key: string }>(
+      sql`SELECT "id"::text AS id, "storage_key" FROM "request_attachments" WHERE "id" > ${after}::uuid AND "deleted_at" IS NULL ORDER BY "id" LIMIT ${BATCH}`,
+    );
+    for (const row of rows) {
+      try {
+        const outcome = await reencryptStoredFile(files, oldKey, newKey, row.storage_key);
+        report.files[outcome === 'rotated' ? 'rotated' : 'alreadyRotated']++;
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'ATTACHMENT_MISSING') report.files.missing++;
+        else if (error instanceof AppError && error.code === 'ATTACHMENT_UNREADABLE') {
+          throw new KeyRotationError(
+            `request_attachments ${row.id} : le fichier ne s’ouvre ni avec l’ancienne clé ni avec la nouvelle (ancienne clé erronée ?). Les fichiers suivants n’ont pas été rechiffrés.`,
+          );
+        } else throw error;
+      }
+    }
+    count += rows.length;
+    onProgress('request_attachments (fichiers)', count);
+    if (rows.length < BATCH) return;
+    after = rows[rows.length - 1]!.id;
+  }
 }
 
 /** The clear value under the old key; null when the new key already opens it; an error when neither does. */

@@ -17,6 +17,8 @@ export type AuditEventType =
   | 'user.deactivated_inactive'
   | 'user.reactivated'
   | 'user.inactivity_warned'
+  | 'user.notification_mode_changed'
+  | 'mail_outbox.read'
   | 'membership.granted'
   | 'membership.revoked'
   | 'api_token.created'

@@ -401,6 +401,30 @@ const rows: Row[] = [
     send: () => ({ path: '/api/account/password', body: { currentPassword: 'pas-le-bon', newPassword: 'Nouveau-mot-de-passe-2026' } }),
     expect: users(400),
   },
+  {
+    op: 'GET /api/me/notifications',
+    name: 'any person reads how they are notified',
+    send: () => ({ path: '/api/me/notifications' }),
+    expect: users(200),
+  },
+  {
+    op: 'PUT /api/me/notifications',
+    name: 'any person chooses how they are notified',
+    send: () => ({ path: '/api/me/notifications', body: { mode: 'quotidien' } }),
+    expect: users(200),
+  },
+  {
+    op: 'GET /api/outbox/mails',
+    name: 'the mail outbox: one’s own emails, a coordinator’s territories, everything for an administrator',
+    send: () => ({ path: '/api/outbox/mails' }),
+    expect: users(200),
+    check: ({ actor }, body) => {
+      const items = (body as { items: { to: string; mine: boolean }[] }).items;
+      if (actor === 'admin' || actor === 'coordinator') return;
+      const email = userOf(actor).email.toLowerCase();
+      expect(items.every((m) => m.to.toLowerCase() === email && m.mine)).toBe(true);
+    },
+  },
 
   // Partner API tokens: coordinators for every organisation, managers for their own only.
   {

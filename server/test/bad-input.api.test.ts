@@ -49,6 +49,7 @@ const templates = (): Record<string, Record<string, unknown>> => ({
   'POST /api/auth/password-reset/confirm': { token: 'x'.repeat(40), password: 'Nouveau-mot-de-passe-2026' },
   'POST /api/auth/invitations/accept': { token: 'x'.repeat(40), password: 'Nouveau-mot-de-passe-2026', displayName: 'Camille' },
   'POST /api/account/password': { currentPassword: 'pas-le-bon', newPassword: 'Nouveau-mot-de-passe-2026' },
+  'PUT /api/me/notifications': { mode: 'quotidien' },
   'POST /api/territories': { slug: 'bocage', name: 'Bocage', departmentCode: '61', regionCode: '28' },
   'POST /api/territories/{territoryId}/contact-points': { name: 'Mairie', kind: 'mairie', commune: 'Bellême', inseeCode: '61038' },
   'PATCH /api/territories/{territoryId}/contact-points/{id}': { commune: 'Bellême' },

@@ -33,6 +33,8 @@ export const pageRoles = {
   // Requests (saisines) sent by the contact points: written by their agents, followed by the coordinators too.
   '/saisines': ['agent', 'coordinator'],
   '/saisines/nouvelle': ['agent'],
+  // The mail outbox, only when no SMTP server is configured (navigationFor's mailOutbox): everyone's own emails.
+  '/boite-mail': ['agent', 'referent', 'manager', 'coordinator', 'admin'],
 } satisfies Record<string, ActingRole[]>;
 
 const labels: Partial<Record<keyof typeof pageRoles, string>> = {
@@ -47,14 +49,16 @@ const labels: Partial<Record<keyof typeof pageRoles, string>> = {
   '/journal': 'Journal de sécurité',
   '/jetons': 'Jetons d’API',
   '/boite-sms': 'Boîte d’envoi SMS',
+  '/boite-mail': 'Courriels',
   '/compte': 'Mon compte',
 };
 
-/** The navigation of a role; the SMS outbox only when no SMS provider is configured. */
-export function navigationFor(role: ActingRole, options: { smsOutbox?: boolean } = {}): NavItem[] {
+/** The navigation of a role; the SMS and mail outboxes only when no SMS provider / SMTP server is configured. */
+export function navigationFor(role: ActingRole, options: { smsOutbox?: boolean; mailOutbox?: boolean } = {}): NavItem[] {
   return (Object.keys(labels) as (keyof typeof pageRoles)[])
     .filter((path) => (pageRoles[path] as ActingRole[]).includes(role))
     .filter((path) => path !== '/boite-sms' || options.smsOutbox)
+    .filter((path) => path !== '/boite-mail' || options.mailOutbox)
     .map((to) => ({ to, text: labels[to] ?? to }));
 }
 

@@ -39,6 +39,13 @@ describe('the navigation', () => {
     for (const role of ['referent', 'manager', 'admin'] as const) expect(pages(role)).not.toContain('/boite-sms');
     expect(navigationFor('agent', { smsOutbox: false }).map((item) => item.to)).not.toContain('/boite-sms');
   });
+
+  it('links the mail outbox for every role only when no SMTP server is configured', () => {
+    for (const role of ['agent', 'referent', 'manager', 'coordinator', 'admin'] as const) {
+      expect(navigationFor(role, { mailOutbox: true }).map((item) => item.to)).toContain('/boite-mail');
+      expect(navigationFor(role, { mailOutbox: false }).map((item) => item.to)).not.toContain('/boite-mail');
+    }
+  });
 });
 
 describe('the return address after signing in', () => {

@@ -54,6 +54,7 @@ export function accountsRoutes(app: App, ctx: AppContext) {
       oidc: { enabled: !!ctx.config.oidc, label: ctx.config.oidc?.label ?? 'ProConnect' },
       aidantsConnectUrl: ctx.config.aidantsConnectUrl,
       smsOutbox: !ctx.config.sms.provider,
+      mailOutbox: !ctx.config.mail.smtpUrl,
     }),
   );
 

@@ -13,7 +13,10 @@ import {
   InviteBody,
   OrganisationInboxParams,
   PostMessageBody,
+  PublicStatusBody,
+  PublicStatusView,
   RateBody,
+  ReceiptView,
   ReferenceParams,
   ReopenBody,
   RequestDetails,
@@ -29,6 +32,7 @@ import {
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../app-context.ts';
 import { actorOf, auditContextOf } from '../../platform/auth.ts';
+import { publicStatus, readReceipt, smsReceipt } from './public-status.ts';
 import { assignees, getRequest, inbox, listRequests, lookupByReference } from './requests.queries.ts';
 import * as service from './requests.service.ts';
 
@@ -217,5 +221,46 @@ export function requestsRoutes(app: App, ctx: AppContext) {
     },
     async (req) =>
       service.saveSettings(ctx, actorOf(req), req.params.territoryId, req.params.organisationId, req.body, auditContextOf(req)),
+  );
+  app.get(
+    `${base}/:requestId/receipt`,
+    {
+      schema: {
+        tags,
+        summary: 'Récépissé à remettre à la personne : référence, code de suivi, délai (lecture journalisée)',
+        params: RequestParams,
+        response: { 200: ReceiptView },
+      },
+    },
+    async (req) => readReceipt(ctx, actorOf(req), req.params.territoryId, req.params.requestId, auditContextOf(req)),
+  );
+  app.post(
+    `${base}/:requestId/receipt/sms`,
+    {
+      schema: {
+        tags,
+        summary: 'Envoyer la référence et le code de suivi par SMS au numéro du dossier',
+        params: RequestParams,
+        body: z.strictObject({}).optional(),
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      await smsReceipt(ctx, actorOf(req), req.params.territoryId, req.params.requestId, auditContextOf(req));
+      return reply.code(204).send(null);
+    },
+  );
+  app.post(
+    '/api/public/request-status',
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags: ['public'],
+        summary: 'Où en est ma demande ? Référence et code du récépissé, sans connexion ; essais limités (429)',
+        body: PublicStatusBody,
+        response: { 200: PublicStatusView },
+      },
+    },
+    async (req) => publicStatus(ctx, req.body, req.ip),
   );
 }

@@ -2,6 +2,7 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { useSession } from '../../session/SessionContext.tsx';
 import { describeContext, workContextsOf } from '../../session/session.ts';
 import { ChangePasswordForm } from './ChangePasswordForm.tsx';
+import { NotificationsForm } from './NotificationsForm.tsx';
 import { SessionsTable } from './SessionsTable.tsx';
 import { SignOutButton } from './SignOutButton.tsx';
 
@@ -27,6 +28,12 @@ export function AccountPage() {
             );
           })}
         </ul>
+      </section>
+      <section className="fr-mb-6w" aria-labelledby="titre-notifications">
+        <h2 id="titre-notifications" className="fr-h4">
+          Notifications par courriel
+        </h2>
+        <NotificationsForm />
       </section>
       <section className="fr-mb-6w" aria-labelledby="titre-sessions">
         <h2 id="titre-sessions" className="fr-h4">

@@ -12,6 +12,8 @@ export const auditEventLabels: Record<string, string> = {
   'user.invited': 'Invitation envoyée',
   'user.invitation_accepted': 'Invitation acceptée',
   'user.inactivity_warned': 'Avertissement d’inactivité',
+  'user.notification_mode_changed': 'Choix des notifications modifié',
+  'mail_outbox.read': 'Boîte d’envoi des courriels consultée',
   'user.deactivated_inactive': 'Compte désactivé pour inactivité',
   'user.reactivated': 'Compte réactivé',
   'membership.granted': 'Rôle attribué',

@@ -26,7 +26,9 @@ function SignedInHeader({ me }: { me: Me }) {
   const signOut = useSignOut();
   const described = current ? describeContext(current) : null;
   const config = useAppConfig();
-  const nav = current ? navigationFor(actingRoleOf(current), { smsOutbox: config.data?.smsOutbox }) : [];
+  const nav = current
+    ? navigationFor(actingRoleOf(current), { smsOutbox: config.data?.smsOutbox, mailOutbox: config.data?.mailOutbox })
+    : [];
   const quickAccessItems: HeaderProps['quickAccessItems'] = [
     { iconId: 'fr-icon-account-circle-line', text: me.user.displayName, linkProps: { to: '/compte' } },
   ];
