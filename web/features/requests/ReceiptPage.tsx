@@ -120,7 +120,7 @@ function ReceiptDocument(props: { territoryId: string; requestId: string; receip
 /** « Envoyer par SMS »: the reference and code to the person's phone; disabled, with the reason, without a phone. */
 function SmsReceipt({ territoryId, requestId }: { territoryId: string; requestId: string }) {
   const request = useRequest(territoryId, requestId);
-  const send = useMutation({ mutationFn: () => api.post<null>(`${requestPath(territoryId, requestId)}/receipt/sms`) });
+  const send = useMutation({ mutationFn: () => api.post<null>(`${requestPath(territoryId, requestId)}/receipt/sms`, {}) });
   const person = request.data?.person ?? null;
   const reason = !request.data
     ? null
