@@ -41,9 +41,12 @@ import { mandatesRoutes } from './modules/people/mandates.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
 import { registerPeopleJobs } from './modules/people/retention.jobs.ts';
 import { partnerApiRoutes } from './modules/requests/partner-api.routes.ts';
+import { registerRequestJobs } from './modules/requests/requests.jobs.ts';
 import { requestsRoutes } from './modules/requests/requests.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { visitsRoutes } from './modules/visits/visits.routes.ts';
+import { registerWebhookJobs } from './modules/webhooks/webhooks.jobs.ts';
+import { webhooksRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { registerAuth } from './platform/auth.ts';
 import { AppError } from './platform/errors.ts';
 import { frameworkErrors, registerProblemHandler, sendProblem } from './platform/http.ts';
@@ -125,12 +128,15 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
     mandatesRoutes(api, ctx);
     visitsRoutes(api, ctx);
     notificationsRoutes(api, ctx);
+    webhooksRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, () => app.swagger());
   registerAccountJobs(ctx);
   registerImportJobs(ctx);
   registerPeopleJobs(ctx);
   registerNotificationJobs(ctx);
+  registerRequestJobs(ctx);
+  registerWebhookJobs(ctx);
 
   const hasWeb = existsSync(join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });

@@ -24,7 +24,7 @@ const HELP = `Relais — commandes d'administration (npm run cli -- <commande>)
                                crée un administrateur de la plateforme et affiche un lien
                                (valable 7 jours) pour choisir son mot de passe
   run-job <nom>                exécute maintenant une tâche planifiée
-                               (accounts.deactivate-inactive, people.retention)
+                               (accounts.deactivate-inactive, people.retention, webhooks.sweep)
   check-config                 vérifie les variables d'environnement et affiche la configuration
   rotate-key                   rechiffre identifiants et secrets avec une nouvelle clé secrète :
                                NEW_SECRET_KEY (base64, 32 octets) ; en mode embarqué sans

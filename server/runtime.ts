@@ -7,6 +7,7 @@ import { migrateDatabase } from './db/migrate.ts';
 import { outboxKeeper } from './modules/notifications/outbox.service.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { createSecretBox } from './platform/crypto.ts';
+import { createFileStore, createScanner } from './platform/files/index.ts';
 import { createJobs } from './platform/jobs.ts';
 import { createMailer, type Mailer } from './platform/mail.ts';
 
@@ -33,6 +34,8 @@ export async function assemble(
     mailer: options.mailer ?? createMailer(config, { keep: outboxKeeper(database.db, clock) }),
     jobs,
     secretBox: createSecretBox(config.secretKey),
+    files: createFileStore(config.files, config.secretKey),
+    scanner: createScanner(config),
   };
   const app = await buildApp(ctx, { logger: options.logger });
   await app.ready();

@@ -34,6 +34,7 @@ import { RequireSession } from './features/shell/RequireSession.tsx';
 import { TokensPage } from './features/tokens/TokensPage.tsx';
 import { CorrectVisitPage, MyVisitsPage } from './features/visits/MyVisitsPage.tsx';
 import { NewVisitPage } from './features/visits/NewVisitPage.tsx';
+import { WebhooksPage } from './features/webhooks/WebhooksPage.tsx';
 import type { pageRoles } from './session/access.ts';
 
 type Page = keyof typeof pageRoles;
@@ -68,6 +69,7 @@ export const router = createBrowserRouter([
           guarded('/reseau/import', <ImportsPage />),
           guarded('/reseau/lieux', <ContactPointPage />, '/reseau/lieux/:id'),
           guarded('/reseau/partenaires', <PartnerPage />, '/reseau/partenaires/:id'),
+          guarded('/reseau/partenaires/webhooks', <WebhooksPage />, '/reseau/partenaires/:id/webhooks'),
           guarded('/reseau/bus', <BusStopsPage />, '/reseau/bus/:id'),
           guarded('/usagers', <PeopleSearchPage />),
           guarded('/usagers', <PersonCreatePage />, '/usagers/nouveau'),

@@ -4,6 +4,7 @@ import { apiTokens } from '../modules/accounts/accounts.schema.ts';
 import { openSession } from '../modules/accounts/sessions.service.ts';
 import { busStops, networkImports, partnerReferents } from '../modules/network/network.schema.ts';
 import { mandateDocuments, mandates, people, personConsents, personContactPoints } from '../modules/people/people.schema.ts';
+import { webhookDeliveries, webhooks } from '../modules/requests/requests.schema.ts';
 import { reportingGroups, territoryThemes, visits } from '../modules/visits/visits.schema.ts';
 import { newSecretToken } from '../platform/crypto.ts';
 import type { ApiClient } from './api-client.ts';
@@ -108,6 +109,32 @@ async function insertApiToken(app: TestApp, territoryId: string, organisationId:
     .returning();
   return { id: row!.id, token };
 }
+
+/** Who manages organisation X's webhooks: its manager, its system's token, the coordinators, the administrator. */
+const webhookManagers = (status: number): Expect => ({ ...only({ managerX: status, coordinator: status, admin: status }), tokenX: status });
+/** A webhook of `w` (its address, loopback, is refused at delivery here: nothing leaves the machine). */
+async function insertWebhook(w: World, org: 'orgX' | 'orgY') {
+  const [row] = await t.ctx.db
+    .insert(webhooks)
+    .values({
+      territoryId: w.territory.id,
+      organisationId: w[org].id,
+      url: 'https://127.0.0.1:9/relais',
+      secretSealed: t.ctx.secretBox.seal('whsec_matrice'),
+      events: ['request.status_changed'],
+    })
+    .returning();
+  return row!.id;
+}
+async function insertDelivery(w: World, webhookId: string) {
+  const [row] = await t.ctx.db
+    .insert(webhookDeliveries)
+    .values({ webhookId, territoryId: w.territory.id, eventType: 'request.status_changed', payload: { id: randomUUID() }, status: 'echec' })
+    .returning();
+  return row!.id;
+}
+/** A webhook's path under `at`'s territory and `w`'s organisation X. */
+const webhookPath = (at: World, w: World, id: string) => `${T}/${at.territory.id}/organisations/${w.orgX.id}/webhooks/${id}`;
 
 /** A user with one membership in `w`, for revocation and reactivation. */
 const memberOf = (
@@ -477,6 +504,95 @@ const rows: Row[] = [
     send: () => ({ path: '/api/partner/v1/whoami' }),
     expect: { ...everyone(403), tokenX: 200, anonymous: 401 },
     check: (_s, body) => expect(body).toMatchObject({ territory: { id: T1.territory.id }, organisation: { id: T1.orgX.id } }),
+  },
+
+  // Partner webhooks: the organisation's managers and its own system (API token), the territory's coordinators.
+  {
+    op: 'GET /api/territories/{territoryId}/organisations/{organisationId}/webhooks',
+    name: 'organisation X’s webhooks',
+    mixed: true,
+    send: async ({ at, w }) => {
+      await insertWebhook(w, 'orgX');
+      return { path: `${T}/${at.territory.id}/organisations/${w.orgX.id}/webhooks` };
+    },
+    expect: webhookManagers(200),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/organisations/{organisationId}/webhooks',
+    name: 'declaring a webhook of organisation X',
+    mixed: true,
+    send: ({ at, w }) => ({
+      path: `${T}/${at.territory.id}/organisations/${w.orgX.id}/webhooks`,
+      body: { url: 'https://93.184.215.14/relais', events: ['request.created'] },
+    }),
+    expect: webhookManagers(201),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/organisations/{organisationId}/webhooks',
+    name: 'declaring a webhook of organisation Y',
+    send: ({ at }) => ({
+      path: `${T}/${at.territory.id}/organisations/${at.orgY.id}/webhooks`,
+      body: { url: 'https://93.184.215.14/relais', events: ['request.created'] },
+    }),
+    expect: only({ coordinator: 201, admin: 201 }),
+  },
+  {
+    op: 'PATCH /api/territories/{territoryId}/organisations/{organisationId}/webhooks/{webhookId}',
+    name: 'deactivating a webhook of organisation X',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${webhookPath(at, w, await insertWebhook(w, 'orgX'))}`, body: { active: false } }),
+    expect: webhookManagers(200),
+  },
+  {
+    op: 'PATCH /api/territories/{territoryId}/organisations/{organisationId}/webhooks/{webhookId}',
+    name: 'deactivating a webhook of organisation Y',
+    send: async ({ at }) => ({
+      path: `${T}/${at.territory.id}/organisations/${at.orgY.id}/webhooks/${await insertWebhook(at, 'orgY')}`,
+      body: { active: false },
+    }),
+    expect: only({ coordinator: 200, admin: 200 }),
+  },
+  {
+    op: 'DELETE /api/territories/{territoryId}/organisations/{organisationId}/webhooks/{webhookId}',
+    name: 'deleting a webhook of organisation X',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: webhookPath(at, w, await insertWebhook(w, 'orgX')) }),
+    expect: webhookManagers(204),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/organisations/{organisationId}/webhooks/{webhookId}/rotate-secret',
+    name: 'a new signing secret for a webhook of organisation X',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${webhookPath(at, w, await insertWebhook(w, 'orgX'))}/rotate-secret` }),
+    expect: webhookManagers(200),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/organisations/{organisationId}/webhooks/{webhookId}/deliveries',
+    name: 'the delivery log of a webhook of organisation X',
+    mixed: true,
+    send: async ({ at, w }) => {
+      const id = await insertWebhook(w, 'orgX');
+      await insertDelivery(w, id);
+      return { path: `${webhookPath(at, w, id)}/deliveries` };
+    },
+    expect: webhookManagers(200),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/organisations/{organisationId}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver',
+    name: 'sending an event of organisation X again',
+    mixed: true,
+    send: async ({ at, w }) => {
+      const id = await insertWebhook(w, 'orgX');
+      return { path: `${webhookPath(at, w, id)}/deliveries/${await insertDelivery(w, id)}/redeliver` };
+    },
+    expect: webhookManagers(202),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/organisations/{organisationId}/webhooks/{webhookId}/ping',
+    name: 'testing a webhook of organisation X',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${webhookPath(at, w, await insertWebhook(w, 'orgX'))}/ping` }),
+    expect: webhookManagers(202),
   },
 
   // Members and roles.

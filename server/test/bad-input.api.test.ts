@@ -143,6 +143,15 @@ const templates = (): Record<string, Record<string, unknown>> => ({
   },
   'PATCH /api/territories/{territoryId}/visits/{id}': { durationMinutes: 15, channel: 'telephone', comment: 'Rappel' },
   'POST /api/territories/{territoryId}/api-tokens': { organisationId: fixture.org.id, name: 'Jeton', expiresInDays: 30 },
+  'POST /api/territories/{territoryId}/organisations/{organisationId}/webhooks': {
+    url: 'https://93.184.215.14/relais',
+    events: ['request.created', 'request.status_changed'],
+  },
+  'PATCH /api/territories/{territoryId}/organisations/{organisationId}/webhooks/{webhookId}': {
+    url: 'https://93.184.215.14/relais',
+    events: ['ping'],
+    active: false,
+  },
   'POST /api/territories/{territoryId}/invitations': {
     email: 'invitee@exemple.fr',
     displayName: 'Camille',

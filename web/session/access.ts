@@ -25,6 +25,8 @@ export const pageRoles = {
   '/reseau/import': ['coordinator'],
   '/referents': ['agent', 'referent', 'manager', 'coordinator'],
   '/reseau/partenaires': ['agent', 'referent', 'manager', 'coordinator'],
+  // A partner's webhooks: its managers and the territory's coordinators.
+  '/reseau/partenaires/webhooks': ['manager', 'coordinator'],
   '/reseau/bus': ['agent', 'referent', 'manager', 'coordinator'],
   // Person files: the agents of the contact points that hold them and the territory's coordinators.
   '/usagers': ['agent', 'coordinator'],

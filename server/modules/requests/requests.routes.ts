@@ -1,9 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TerritoryParams } from '../../../contracts/common.ts';
 import {
   AssignBody,
   AssigneesView,
+  AttachmentParams,
+  AttachmentView,
   CloseBody,
   CreatedRequestView,
   CreateRequestBody,
@@ -32,6 +35,7 @@ import {
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../app-context.ts';
 import { actorOf, auditContextOf } from '../../platform/auth.ts';
+import { downloadAttachment, uploadAttachment } from './attachments.service.ts';
 import { publicStatus, readReceipt, smsReceipt } from './public-status.ts';
 import { assignees, getRequest, inbox, listRequests, lookupByReference } from './requests.queries.ts';
 import * as service from './requests.service.ts';
@@ -262,5 +266,67 @@ export function requestsRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req) => publicStatus(ctx, req.body, req.ip),
+  );
+  // Attachments travel as the raw bytes of the file (no base64, no multipart): their own parser and body limit.
+  app.register(async (plain) => {
+    const scope = plain.withTypeProvider<ZodTypeProvider>();
+    scope.addContentTypeParser(
+      ['application/octet-stream', 'application/pdf', 'image/jpeg', 'image/png', 'image/heic', 'image/heif'],
+      { parseAs: 'buffer', bodyLimit: ctx.config.files.maxBytes + 1 },
+      (_req, body, done) => done(null, body),
+    );
+    scope.post(
+      `${base}/:requestId/attachments`,
+      {
+        bodyLimit: ctx.config.files.maxBytes + 1,
+        schema: {
+          tags,
+          summary: 'Joindre un fichier (PDF, JPEG, PNG ; photo HEIC convertie en JPEG) : le corps est le fichier, son nom dans X-File-Name',
+          params: RequestParams,
+          querystring: z.strictObject({ messageId: z.uuid({ message: 'identifiant invalide' }).optional() }),
+          headers: z.object({ 'x-file-name': z.string().min(1, { message: 'nom de fichier manquant (en-tête X-File-Name)' }).max(1000) }),
+          response: { 201: AttachmentView },
+        },
+      },
+      async (req, reply) => {
+        const raw = req.headers['x-file-name'];
+        let fileName = raw;
+        try {
+          fileName = decodeURIComponent(raw);
+        } catch {
+          // not URI-encoded: keep it as sent
+        }
+        const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        const view = await uploadAttachment(
+          ctx,
+          actorOf(req),
+          req.params.territoryId,
+          req.params.requestId,
+          { fileName, bytes, messageId: req.query.messageId },
+          auditContextOf(req),
+        );
+        return reply.code(201).send(view);
+      },
+    );
+  });
+  app.get(
+    `${base}/:requestId/attachments/:attachmentId`,
+    { schema: { tags, summary: 'Télécharger une pièce jointe (parties seulement, journalisé)', params: AttachmentParams } },
+    async (req, reply) => {
+      const file = await downloadAttachment(
+        ctx,
+        actorOf(req),
+        req.params.territoryId,
+        req.params.requestId,
+        req.params.attachmentId,
+        auditContextOf(req),
+      );
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, no-store')
+        .send(file.data);
+    },
   );
 }

@@ -3,7 +3,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button.js';
 import { Tag } from '@codegouvfr/react-dsfr/Tag.js';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import type { OrganisationDetails, ReferentView } from '../../../contracts/partners.ts';
 import { themeLabel } from '../../../contracts/themes.ts';
 import { api } from '../../api/client.ts';
@@ -101,6 +101,11 @@ function PartnerContent({ territoryId, organisation: o }: { territoryId: string;
               Modifier le partenaire
             </Button>
           )}
+          <p className="fr-mt-2w">
+            <Link className="fr-link fr-icon-arrow-right-line fr-link--icon-right" to={`/reseau/partenaires/${o.id}/webhooks`}>
+              Webhooks du système d’information du partenaire
+            </Link>
+          </p>
         </div>
       )}
       <ReferentsSection territoryId={territoryId} organisation={o} />
