@@ -11,10 +11,40 @@ const PDF = Buffer.from(
     '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
 );
 
+/** Signs the demo agent in (the browser's cookie jar) and creates a person file at their contact point. */
+async function agentWithPerson(j: Journey, territoryId: string, fields: Record<string, string>) {
+  await j.signIn(demo.agent.email);
+  const me = (await (await j.page.request.get('/api/auth/me')).json()) as Me;
+  const membership = me.memberships.find((m) => m.role === 'agent')!;
+  const created = await j.page.request.post(`/api/territories/${territoryId}/people`, {
+    data: {
+      phone: '06 22 33 44 55',
+      commune: 'Bretoncelles',
+      contactPointId: membership.contactPoint!.id,
+      confirmNotDuplicate: true,
+      ...fields,
+    },
+    headers: { 'x-csrf-token': me.csrfToken },
+  });
+  expect(created.status()).toBe(201);
+  return { me, person: (await created.json()) as PersonView };
+}
+
 describe('an agent escalates a person’s question to a partner', () => {
   let j: Journey;
+  let territoryId: string;
   beforeAll(async () => {
     j = await startJourney();
+    // The CAF asks for the CAF number and the birth date.
+    const coordinator = await j.app.signIn({ email: demo.coordinator.email, password: demo.password });
+    const me = (await coordinator.get('/api/auth/me')).body as Me;
+    territoryId = me.memberships.find((m) => m.role === 'coordinator')!.territory.id;
+    const orgs = (await coordinator.get(`/api/territories/${territoryId}/organisations`)).body as OrganisationView[];
+    const caf = orgs.find((o) => o.acronym === 'CAF')!;
+    const settings = await coordinator.request('PUT', `/api/territories/${territoryId}/organisations/${caf.id}/request-settings`, {
+      body: { firstAnswerDays: 4, followUpDays: 4, requiredIdentifiers: ['caf_number', 'birth_date'] },
+    });
+    expect(settings.status, settings.text).toBe(200);
   });
   afterAll(async () => {
     await j?.close();
@@ -23,34 +53,8 @@ describe('an agent escalates a person’s question to a partner', () => {
   it('from the person’s file: writes the request with an attachment, hands over the receipt, and the person checks the status signed out', async () => {
     const { page } = j;
 
-    // The CAF asks for the CAF number (on the file) and the birth date (not on it).
-    const coordinator = await j.app.signIn({ email: demo.coordinator.email, password: demo.password });
-    const me0 = await coordinator.get('/api/auth/me');
-    const territoryId = (me0.body as Me).memberships.find((m) => m.role === 'coordinator')!.territory.id;
-    const orgs = (await coordinator.get(`/api/territories/${territoryId}/organisations`)).body as OrganisationView[];
-    const caf = orgs.find((o) => o.acronym === 'CAF')!;
-    const settings = await coordinator.request('PUT', `/api/territories/${territoryId}/organisations/${caf.id}/request-settings`, {
-      body: { firstAnswerDays: 4, followUpDays: 4, requiredIdentifiers: ['caf_number', 'birth_date'] },
-    });
-    expect(settings.status, settings.text).toBe(200);
-
-    await j.signIn(demo.agent.email);
-    const me = (await (await page.request.get('/api/auth/me')).json()) as Me;
-    const membership = me.memberships.find((m) => m.role === 'agent')!;
-    const created = await page.request.post(`/api/territories/${territoryId}/people`, {
-      data: {
-        firstName: 'Odette',
-        lastName: 'Saisie',
-        phone: '06 22 33 44 55',
-        commune: 'Bretoncelles',
-        cafNumber: '1234567',
-        contactPointId: membership.contactPoint!.id,
-        confirmNotDuplicate: true,
-      },
-      headers: { 'x-csrf-token': me.csrfToken },
-    });
-    expect(created.status()).toBe(201);
-    const person = (await created.json()) as PersonView;
+    // The CAF number is on her file, not her birth date.
+    const { me, person } = await agentWithPerson(j, territoryId, { firstName: 'Odette', lastName: 'Saisie', cafNumber: '1234567' });
 
     // The file lists no request yet and offers to write one.
     await page.goto(`/usagers/${person.id}`);
@@ -105,7 +109,7 @@ describe('an agent escalates a person’s question to a partner', () => {
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('#en-tete').isVisible()).toBe(false);
     expect(await page.getByRole('button', { name: 'Imprimer le récépissé' }).isVisible()).toBe(false);
-    expect(await page.getByText(reference!).first().isVisible()).toBe(true);
+    expect(await page.locator('article').getByText(reference!, { exact: true }).isVisible()).toBe(true);
     await page.emulateMedia({ media: 'screen' });
 
     // One request, with its attachment.
@@ -125,7 +129,7 @@ describe('an agent escalates a person’s question to a partner', () => {
     await j.checkPage('Saisines');
     const row = page.getByRole('row').filter({ hasText: reference! });
     await row.getByText('Prime d’activité suspendue depuis septembre').waitFor();
-    await row.getByText('SAISIE Odette').waitFor();
+    await row.getByText(/Odette/i).waitFor();
     await row.getByText(/^J-\d$/).waitFor();
     // Found by its reference, as when the person phones.
     await page.getByRole('textbox', { name: /^Référence/ }).fill(reference!.toLowerCase());
@@ -154,4 +158,36 @@ describe('an agent escalates a person’s question to a partner', () => {
 
     expect(j.a11yFindings).toEqual([]);
   }, 240_000);
+
+  it('after a visit noted « Transmis à un partenaire », offers the request form with the person and the partner filled in', async () => {
+    const { page } = j;
+    const { person } = await agentWithPerson(j, territoryId, { firstName: 'Marcel', lastName: 'Accueilli' });
+    await page.goto(`/nouvel-accueil?usager=${person.id}`);
+    await j.checkPage('Nouvel accueil');
+    const form = page.getByRole('form', { name: 'Accueil à enregistrer' });
+    await form.getByText('Pour : ACCUEILLI Marcel').waitFor();
+    // The CAF is one of the contact point's partners on a key, or found by the search.
+    const caf = form.getByRole('checkbox', { name: /^CAF\b|Caisse d’allocations familiales de l’Orne/ });
+    if ((await caf.count()) === 0) await form.getByRole('searchbox', { name: /Chercher un autre partenaire/ }).fill('allocations');
+    await caf.first().focus();
+    await page.keyboard.press('Space');
+    await form.getByRole('checkbox', { name: /^Transmis à un partenaire/ }).focus();
+    await page.keyboard.press('Space');
+    expect(await caf.first().isChecked()).toBe(true);
+    await page.keyboard.press('Control+Enter');
+    await page
+      .getByRole('status')
+      .filter({ hasText: /enregistré\. Prêt pour le suivant\./ })
+      .waitFor();
+    await j.scan();
+    await page.getByRole('link', { name: 'Saisir un partenaire' }).click();
+
+    await j.checkPage('Saisir un partenaire');
+    await page.getByText('Pour : ACCUEILLI Marcel').waitFor();
+    const partner = page.getByRole('form', { name: 'Nouvelle saisine' }).getByLabel('Partenaire à saisir');
+    expect(await partner.locator('option:checked').textContent()).toBe('CAF — Caisse d’allocations familiales de l’Orne');
+    await page.getByText('Réponse attendue sous 4 jours ouvrés').waitFor();
+    expect(page.url()).toMatch(/visitId=[0-9a-f-]{36}/);
+    expect(j.a11yFindings).toEqual([]);
+  }, 120_000);
 });
