@@ -87,13 +87,25 @@ describe('an agent escalates a person’s question to a partner', () => {
       );
     await form.getByLabel('Date de naissance').fill('1951-03-04');
     await form.getByText('La personne accepte que son dossier soit transmis à Caisse d’allocations familiales de l’Orne').click();
-    await form
-      .getByLabel('Pièces jointes (facultatif)')
-      .setInputFiles({ name: 'avis-suspension.pdf', mimeType: 'application/pdf', buffer: PDF });
-    await form.getByRole('list', { name: 'Pièces jointes choisies' }).getByText('avis-suspension.pdf').waitFor();
+    await form.getByLabel(/^Pièces jointes \(facultatif\)/).setInputFiles([
+      { name: 'avis-suspension.pdf', mimeType: 'application/pdf', buffer: PDF },
+      { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('pas un PDF') },
+    ]);
+    const chosen = form.getByRole('list', { name: 'Pièces jointes choisies' });
+    await chosen.getByText('avis-suspension.pdf').waitFor();
     await j.scan();
     // A double click sends one request (one Idempotency-Key for the form).
     await form.getByRole('button', { name: 'Envoyer la saisine' }).dblclick();
+
+    // The request is sent; the PDF follows it, the text file is refused with the server's reason, in French.
+    await form.getByText(/^La saisine RLS-\d{4}-\d{6,} est envoyée, mais des pièces jointes ne sont pas parties$/).waitFor();
+    await chosen.getByRole('listitem').filter({ hasText: 'avis-suspension.pdf' }).getByText('Envoyé').waitFor();
+    await chosen
+      .getByRole('alert')
+      .filter({ hasText: /Le fichier « notes\.txt » n’est ni un PDF, ni une image JPEG ou PNG/ })
+      .waitFor();
+    await j.scan();
+    await form.getByRole('button', { name: 'Voir le récépissé' }).click();
 
     // The receipt: reference, the code large and spaced, who answers, the public address; printable.
     await j.checkPage('Récépissé de votre demande');

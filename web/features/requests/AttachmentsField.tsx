@@ -43,7 +43,8 @@ export function AttachmentsField({
           <label className="fr-label" htmlFor={`${id}-fichiers`}>
             Pièces jointes (facultatif)
             <span className="fr-hint-text">
-              Plusieurs fichiers possibles. Ils sont envoyés juste après la saisine ; un fichier refusé vous est signalé avec la raison.
+              PDF, JPEG ou PNG ; plusieurs fichiers possibles. Ils sont envoyés juste après la saisine ; un fichier refusé vous est signalé
+              avec la raison.
             </span>
           </label>
           <input
@@ -86,7 +87,7 @@ export function AttachmentsField({
               {f.state === 'envoye' && <span className="fr-text--sm relais-attachment__ok">Envoyé</span>}
               {f.state === 'erreur' && (
                 <p className="fr-error-text fr-mt-0" role="alert">
-                  {`${f.file.name} : ${f.error ?? 'non envoyé'}`}
+                  {f.error?.includes(f.file.name) ? f.error : `${f.file.name} : ${f.error ?? 'non envoyé'}`}
                 </p>
               )}
             </li>
