@@ -10,6 +10,7 @@ import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useSession, useTerritoryId } from '../../session/SessionContext.tsx';
 import { useOrganisations } from '../network/queries.ts';
 import { DeadlineBadge, RequestStatusBadge, UnreadDot } from './badges.tsx';
+import { deadlineText } from './deadline-text.ts';
 import { LookupBox } from './LookupBox.tsx';
 import { AgentStatusLabels, type RequestFilters, useRequestList } from './queries.ts';
 import './requests.css';
@@ -95,7 +96,12 @@ export function RequestsPage() {
             </Select>
           </div>
         </div>
-        <RequestTable territoryId={territoryId} filters={filters} caption={showAll ? 'Toutes les saisines' : 'Saisines en cours'} />
+        <RequestTable
+          territoryId={territoryId}
+          filters={filters}
+          caption={showAll ? 'Toutes les saisines' : 'Saisines en cours'}
+          showContactPoint={role === 'coordinator'}
+        />
       </section>
     </>
   );
@@ -107,12 +113,15 @@ export function RequestTable({
   filters,
   caption,
   showPerson = true,
+  showContactPoint = false,
   empty = 'Aucune saisine.',
 }: {
   territoryId: string;
   filters: RequestFilters;
   caption: string;
   showPerson?: boolean;
+  /** For the coordinators, who see every contact point's requests. */
+  showContactPoint?: boolean;
   empty?: string;
 }) {
   const list = useRequestList(territoryId, filters);
@@ -132,6 +141,7 @@ export function RequestTable({
                   <tr>
                     <th scope="col">Référence</th>
                     <th scope="col">Objet</th>
+                    {showContactPoint && <th scope="col">Lieu d’accueil</th>}
                     {showPerson && <th scope="col">Personne</th>}
                     <th scope="col">Partenaire</th>
                     <th scope="col">Statut</th>
@@ -140,7 +150,7 @@ export function RequestTable({
                 </thead>
                 <tbody>
                   {items.map((r) => (
-                    <RequestRow key={r.id} request={r} showPerson={showPerson} />
+                    <RequestRow key={r.id} request={r} showPerson={showPerson} showContactPoint={showContactPoint} />
                   ))}
                 </tbody>
               </table>
@@ -157,7 +167,15 @@ export function RequestTable({
   );
 }
 
-function RequestRow({ request: r, showPerson }: { request: RequestSummary; showPerson: boolean }) {
+function RequestRow({
+  request: r,
+  showPerson,
+  showContactPoint,
+}: {
+  request: RequestSummary;
+  showPerson: boolean;
+  showContactPoint: boolean;
+}) {
   return (
     <tr>
       <td>
@@ -166,6 +184,7 @@ function RequestRow({ request: r, showPerson }: { request: RequestSummary; showP
         <span className="fr-text--xs">{`envoyée le ${formatDate(r.sentAt ?? r.createdAt)}`}</span>
       </td>
       <td>{r.subject}</td>
+      {showContactPoint && <td>{r.contactPoint.name}</td>}
       {showPerson && <td>{r.personName ?? '—'}</td>}
       <td>
         <abbr title={r.organisation.name}>{r.organisation.acronym}</abbr>
@@ -175,7 +194,14 @@ function RequestRow({ request: r, showPerson }: { request: RequestSummary; showP
         <RequestStatusBadge status={r.status} label={r.statusLabel} />
       </td>
       <td>
-        <DeadlineBadge deadline={r.deadline} />
+        {deadlineText(r.deadline) ? (
+          <DeadlineBadge deadline={r.deadline} />
+        ) : (
+          <>
+            <span aria-hidden="true">—</span>
+            <span className="fr-sr-only">Pas de délai en cours</span>
+          </>
+        )}
       </td>
     </tr>
   );
