@@ -168,6 +168,17 @@ describe('an agent escalates a person’s question to a partner', () => {
     expect(shown).not.toContain('Prime d’activité');
     await j.scan();
 
+    // Guessing codes: after ten wrong ones from this address, a clear « too many attempts ».
+    const throttled = page.getByRole('alert').filter({ hasText: 'Trop de tentatives' });
+    for (let attempt = 0; attempt < 12 && !(await throttled.isVisible()); attempt++) {
+      await page.getByLabel('Code de suivi').fill(`ABCD-EF${attempt + 22}`);
+      const answered = page.waitForResponse((r) => r.url().endsWith('/api/public/request-status'));
+      await page.getByRole('button', { name: 'Voir où en est ma demande' }).click();
+      await answered;
+    }
+    await throttled.waitFor();
+    expect(await status.count()).toBe(0);
+
     expect(j.a11yFindings).toEqual([]);
   }, 240_000);
 
