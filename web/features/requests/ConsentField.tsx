@@ -1,5 +1,6 @@
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons.js';
 import type { MandateView } from '../../../contracts/mandates.ts';
+import { ConsentHowLabels } from '../../../contracts/people.ts';
 import { formatDate } from '../../components/format.ts';
 import { scopeLabel } from '../mandates/queries.ts';
 
@@ -18,6 +19,7 @@ export function coveringMandates(mandates: MandateView[], organisationId: string
 /** How the person agreed that their file goes to the partner: at the desk, or a mandate of this contact point. */
 export function ConsentField({
   organisationName,
+  recordedConsent,
   mandates,
   value,
   onChange,
@@ -25,6 +27,8 @@ export function ConsentField({
   error,
 }: {
   organisationName: string;
+  /** A sharing agreement with this organisation already on the person's file. */
+  recordedConsent?: { givenAt: string; how: string };
   mandates: MandateView[];
   value: ConsentChoice;
   onChange: (value: ConsentChoice) => void;
@@ -42,7 +46,9 @@ export function ConsentField({
         options={[
           {
             label: `La personne accepte que son dossier soit transmis à ${organisationName}`,
-            hintText: 'Accord donné au guichet ; il est noté dans la saisine.',
+            hintText: recordedConsent
+              ? `Accord de partage déjà enregistré sur la fiche le ${formatDate(recordedConsent.givenAt)} (${(ConsentHowLabels as Record<string, string>)[recordedConsent.how] ?? recordedConsent.how}) ; confirmez-le avec la personne.`
+              : 'Accord donné au guichet ; il est noté dans la saisine.',
             nativeInputProps: {
               value: 'consentement',
               checked: value?.kind === 'consentement',

@@ -362,6 +362,7 @@ export function NewRequestForm(props: Props) {
         <div id={fieldId('consent')}>
           <ConsentField
             organisationName={organisation.name}
+            recordedConsent={person.consents.find((c) => c.organisationId === organisation.id && !c.withdrawnAt)}
             mandates={mandates}
             value={consent}
             onChange={setConsent}
