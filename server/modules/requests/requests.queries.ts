@@ -487,7 +487,8 @@ export async function lookupByReference(
 
 /** Referents and managers of an organisation who have an account: whom a request can be assigned to. */
 export async function assignees(ctx: AppContext, actor: Actor, territoryId: string, organisationId: string) {
-  authorize(actor, 'requests.inbox', { territoryId, organisationId });
+  // The organisation's people, and the agents who address a request to one of them by name.
+  if (!can(actor, 'requests.lookup', { territoryId })) authorize(actor, 'requests.inbox', { territoryId, organisationId });
   const rows = await ctx.db
     .selectDistinct({ id: users.id, name: users.displayName })
     .from(memberships)
