@@ -68,6 +68,8 @@ describe('an agent escalates a person’s question to a partner', () => {
     await page.getByText('Pour : SAISIE Odette').waitFor();
     await form.getByLabel('Partenaire à saisir').selectOption({ label: 'CAF — Caisse d’allocations familiales de l’Orne' });
     await form.getByText('Réponse attendue sous 4 jours ouvrés').waitFor();
+    // Addressed to a named referent of the CAF rather than its whole team.
+    await form.getByLabel(/^Référent \(facultatif\)/).selectOption({ label: 'Romain Référent' });
     // The CAF number is on the file: optional, taken from there; the birth date is not.
     await form.getByText('sera pris dans le dossier de la personne').waitFor();
     expect(await form.getByLabel(/^Numéro d’allocataire CAF \(facultatif\)/).inputValue()).toBe('');
@@ -131,6 +133,8 @@ describe('an agent escalates a person’s question to a partner', () => {
     const details = (await (await page.request.get(`/api/territories/${territoryId}/requests/${items[0]!.id}`)).json()) as RequestDetails;
     expect(details.attachments.map((a) => a.fileName)).toEqual(['avis-suspension.pdf']);
     expect(details.identifiers.map((i) => i.kind).sort()).toEqual(['birth_date', 'caf_number']);
+    expect(details.addressedTo?.name).toBe('Romain Référent');
+    expect(details.consent?.kind).toBe('consentement');
 
     // The SMS with the reference and code.
     await main.getByRole('button', { name: 'Envoyer par SMS' }).click();
