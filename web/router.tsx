@@ -24,6 +24,10 @@ import { PersonCreatePage } from './features/people/PersonCreatePage.tsx';
 import { PersonExportPage } from './features/people/PersonExportPage.tsx';
 import { PersonPage } from './features/people/PersonPage.tsx';
 import { ReferentsPage } from './features/referents/ReferentsPage.tsx';
+import { NewRequestPage } from './features/requests/NewRequestPage.tsx';
+import { PublicStatusPage } from './features/requests/PublicStatusPage.tsx';
+import { ReceiptPage } from './features/requests/ReceiptPage.tsx';
+import { RequestsPage } from './features/requests/RequestsPage.tsx';
 import { AppLayout } from './features/shell/AppLayout.tsx';
 import { RequireRole } from './features/shell/RequireRole.tsx';
 import { RequireSession } from './features/shell/RequireSession.tsx';
@@ -51,6 +55,8 @@ export const router = createBrowserRouter([
       // The public finder: no sign-in.
       { path: '/trouver', element: <FinderPage /> },
       { path: '/lieux/:id', element: <PublicContactPointPage /> },
+      // The public status of a request (reference + the receipt's code): no sign-in.
+      { path: '/suivi', element: <PublicStatusPage /> },
       {
         element: <RequireSession />,
         children: [
@@ -71,6 +77,9 @@ export const router = createBrowserRouter([
           guarded('/usagers', <PersonExportPage />, '/usagers/:id/export'),
           guarded('/usagers', <MandatePrintPage />, '/usagers/:id/mandats/:mandateId/imprimer'),
           guarded('/boite-sms', <SmsOutboxPage />),
+          guarded('/saisines', <RequestsPage />),
+          guarded('/saisines/nouvelle', <NewRequestPage />),
+          guarded('/saisines', <ReceiptPage />, '/saisines/:requestId/recepisse'),
           guarded('/boite-mail', <MailOutboxPage />),
           guarded('/referents', <ReferentsPage />),
           guarded('/membres', <MembersPage />),
