@@ -27,6 +27,10 @@ import { PersonExportPage } from './features/people/PersonExportPage.tsx';
 import { PersonPage } from './features/people/PersonPage.tsx';
 import { ReferentsPage } from './features/referents/ReferentsPage.tsx';
 import { RequestThreadPage } from './features/request-thread/RequestThreadPage.tsx';
+import { NewRequestPage } from './features/requests/NewRequestPage.tsx';
+import { PublicStatusPage } from './features/requests/PublicStatusPage.tsx';
+import { ReceiptPage } from './features/requests/ReceiptPage.tsx';
+import { RequestsPage } from './features/requests/RequestsPage.tsx';
 import { AppLayout } from './features/shell/AppLayout.tsx';
 import { RequireRole } from './features/shell/RequireRole.tsx';
 import { RequireSession } from './features/shell/RequireSession.tsx';
@@ -54,6 +58,8 @@ export const router = createBrowserRouter([
       // The public finder: no sign-in.
       { path: '/trouver', element: <FinderPage /> },
       { path: '/lieux/:id', element: <PublicContactPointPage /> },
+      // The public status of a request (reference + the receipt's code): no sign-in.
+      { path: '/suivi', element: <PublicStatusPage /> },
       {
         element: <RequireSession />,
         children: [
@@ -74,6 +80,9 @@ export const router = createBrowserRouter([
           guarded('/usagers', <PersonExportPage />, '/usagers/:id/export'),
           guarded('/usagers', <MandatePrintPage />, '/usagers/:id/mandats/:mandateId/imprimer'),
           guarded('/boite-sms', <SmsOutboxPage />),
+          guarded('/saisines', <RequestsPage />),
+          guarded('/saisines/nouvelle', <NewRequestPage />),
+          guarded('/saisines', <ReceiptPage />, '/saisines/:requestId/recepisse'),
           guarded('/boite-mail', <MailOutboxPage />),
           guarded('/referents', <ReferentsPage />),
           guarded('/membres', <MembersPage />),

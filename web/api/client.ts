@@ -30,6 +30,10 @@ let onUnauthenticated: () => void = () => {};
 export const setCsrfToken = (token: string | null) => {
   csrfToken = token;
 };
+/** The session's CSRF token, for the few calls made outside apiRequest (uploads with progress). */
+export const getCsrfToken = () => csrfToken;
+/** Called on a 401 outside apiRequest: the session is gone. */
+export const signalUnauthenticated = () => onUnauthenticated();
 /** What to do when the session is gone (set once by the router: go to the sign-in page). */
 export const setUnauthenticatedHandler = (handler: () => void) => {
   onUnauthenticated = handler;
@@ -40,10 +44,8 @@ interface RequestOptions {
   /** Leave a 401 to the caller instead of sending the person to the sign-in page. */
   allowUnauthenticated?: boolean;
   signal?: AbortSignal;
-  /** Extra headers (Idempotency-Key, X-File-Name). */
+  /** Extra headers (e.g. Idempotency-Key). */
   headers?: Record<string, string>;
-  /** Raw bytes sent as they are (application/octet-stream) instead of a JSON body. */
-  raw?: Blob;
 }
 
 async function readProblem(res: Response): Promise<ApiError> {
@@ -60,15 +62,14 @@ async function readProblem(res: Response): Promise<ApiError> {
 export async function apiRequest<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  if (options.raw) headers['content-type'] = 'application/octet-stream';
-  else if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
     res = await fetch(path, {
       method,
       headers,
       credentials: 'same-origin',
-      body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (error) {

@@ -32,6 +32,9 @@ export const pageRoles = {
   '/usagers': ['agent', 'coordinator'],
   // The SMS outbox, only when no SMS provider is configured (navigationFor's smsOutbox).
   '/boite-sms': ['agent', 'coordinator'],
+  // Requests (saisines) sent by the contact points: written by their agents, followed by the coordinators too.
+  '/saisines': ['agent', 'coordinator'],
+  '/saisines/nouvelle': ['agent'],
   // The mail outbox, only when no SMTP server is configured (navigationFor's mailOutbox): everyone's own emails.
   '/boite-mail': ['agent', 'referent', 'manager', 'coordinator', 'admin'],
   // Requests (saisines): a partner organisation's inbox and its settings; the thread, for both sides.
@@ -46,6 +49,7 @@ const labels: Partial<Record<keyof typeof pageRoles, string>> = {
   '/mes-accueils': 'Mes accueils',
   '/reseau': 'Réseau',
   '/usagers': 'Usagers',
+  '/saisines': 'Saisines',
   '/referents': 'Référents',
   '/membres': 'Membres',
   '/journal': 'Journal de sécurité',

@@ -5,10 +5,30 @@ import { navigationFor } from './access.ts';
 describe('the navigation', () => {
   it('shows the journal only to coordinators, the API tokens to coordinators and partner managers, person files to agents and coordinators', () => {
     const pages = (role: Parameters<typeof navigationFor>[0]) => navigationFor(role).map((item) => item.to);
-    expect(pages('coordinator')).toEqual(['/', '/reseau', '/usagers', '/referents', '/membres', '/journal', '/jetons', '/compte']);
+    expect(pages('coordinator')).toEqual([
+      '/',
+      '/reseau',
+      '/usagers',
+      '/saisines',
+      '/referents',
+      '/membres',
+      '/journal',
+      '/jetons',
+      '/compte',
+    ]);
     expect(pages('manager')).toEqual(['/', '/reseau', '/referents', '/membres', '/jetons', '/compte']);
     expect(pages('referent')).toEqual(['/', '/reseau', '/referents', '/membres', '/compte']);
-    expect(pages('agent')).toEqual(['/', '/nouvel-accueil', '/mes-accueils', '/reseau', '/usagers', '/referents', '/membres', '/compte']);
+    expect(pages('agent')).toEqual([
+      '/',
+      '/nouvel-accueil',
+      '/mes-accueils',
+      '/reseau',
+      '/usagers',
+      '/saisines',
+      '/referents',
+      '/membres',
+      '/compte',
+    ]);
     expect(pages('admin')).toEqual(['/', '/compte']);
   });
 

@@ -13,7 +13,7 @@ import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { SuccessAlert } from '../../components/SuccessAlert.tsx';
 import { useSession, useTerritoryId } from '../../session/SessionContext.tsx';
 import { useOrganisationDetails } from '../partners/queries.ts';
-import { ThreadDeadlineBadge, ThreadStatusBadge } from '../request-thread/badges.tsx';
+import { DeadlineBadge, RequestStatusBadge } from '../requests/badges.tsx';
 import './inbox.css';
 import { useInbox } from './queries.ts';
 
@@ -173,10 +173,10 @@ function InboxTable({
               <td>{r.personName ?? '—'}</td>
               <td>{r.assignee?.name ?? '—'}</td>
               <td>
-                <ThreadDeadlineBadge deadline={r.deadline} />
+                <DeadlineBadge deadline={r.deadline} hideWhenNone />
               </td>
               <td>
-                <ThreadStatusBadge status={r.status} label={r.statusLabel} />
+                <RequestStatusBadge status={r.status} label={r.statusLabel} />
               </td>
             </tr>
           ))}

@@ -20,7 +20,7 @@ import { QueryState } from '../../components/QueryState.tsx';
 import { SuccessAlert } from '../../components/SuccessAlert.tsx';
 import { useTerritoryId } from '../../session/SessionContext.tsx';
 import { useOrganisationDetails } from '../partners/queries.ts';
-import { threadKeys, useRequestSettings } from '../request-thread/queries.ts';
+import { requestKeys, useRequestSettings } from '../requests/queries.ts';
 import { inboxPath } from './InboxTile.tsx';
 
 const HOURS_EXAMPLE = 'Mo-Fr 08:30-12:00,13:30-17:00; PH off';
@@ -62,7 +62,7 @@ function SettingsForm({ territoryId, settings }: { territoryId: string; settings
     mutationFn: (body: RequestSettingsBody) =>
       api.put<RequestSettingsView>(`/api/territories/${territoryId}/organisations/${settings.organisationId}/request-settings`, body),
     onSuccess: (view) => {
-      queryClient.setQueryData(threadKeys.settings(territoryId, settings.organisationId), view);
+      queryClient.setQueryData(requestKeys.settings(territoryId, settings.organisationId), view);
       setSaved(true);
     },
   });

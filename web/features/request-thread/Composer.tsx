@@ -6,9 +6,10 @@ import { type FormEvent, useRef, useState } from 'react';
 import type { MessageKind, RequestAction, RequestDetails } from '../../../contracts/requests.ts';
 import { ApiError, api } from '../../api/client.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { requestKeys, requestPath } from '../requests/queries.ts';
+import { uploadAttachment } from '../requests/upload.ts';
 import { formatSize } from './deadline.ts';
-import { threadKeys } from './queries.ts';
-import { requestPath, uploadAttachment } from './uploadAttachment.ts';
+import { otherRequestQueries } from './queries.ts';
 
 interface KindChoice {
   kind: MessageKind;
@@ -75,6 +76,7 @@ export function Composer({
   const [kind, setKind] = useState<MessageKind | null>(null);
   const [files, setFiles] = useState<File[]>([]);
   const [text, setText] = useState('');
+  const [progress, setProgress] = useState('');
   const [bodyError, setBodyError] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   // One key per message being written: a retry after a network failure does not post it twice.
@@ -89,7 +91,9 @@ export function Composer({
       for (const file of files) {
         let id = uploaded.current.get(file);
         if (!id) {
-          id = (await uploadAttachment(territoryId, request.id, file)).id;
+          const name = file.name;
+          id = (await uploadAttachment(territoryId, request.id, file, (f) => setProgress(`Envoi de ${name} : ${Math.round(f * 100)} %`)))
+            .id;
           uploaded.current.set(file, id);
         }
         attachmentIds.push(id);
@@ -101,8 +105,8 @@ export function Composer({
       );
     },
     onSuccess: (details) => {
-      queryClient.setQueryData(threadKeys.details(territoryId, request.id), details);
-      void queryClient.invalidateQueries({ queryKey: ['territory', territoryId, 'requests-inbox'] });
+      queryClient.setQueryData(requestKeys.one(territoryId, request.id), details);
+      void queryClient.invalidateQueries(otherRequestQueries(territoryId));
       idempotencyKey.current = crypto.randomUUID();
       uploaded.current.clear();
       setFiles([]);
@@ -121,6 +125,7 @@ export function Composer({
       return;
     }
     setBodyError(null);
+    setProgress('');
     send.mutate({ body, kind: chosen.kind });
   };
   return (
@@ -182,9 +187,9 @@ export function Composer({
         <Button type="submit" disabled={send.isPending} iconId="fr-icon-send-plane-line" iconPosition="left">
           {send.isPending ? 'Envoi en cours…' : chosen.submit}
         </Button>
-        <span className="fr-sr-only" role="status">
-          {send.isPending ? 'Envoi en cours' : ''}
-        </span>
+        <p className="fr-text--sm fr-mt-1w" role="status">
+          {send.isPending ? progress || 'Envoi en cours' : ''}
+        </p>
       </form>
     </section>
   );

@@ -12,13 +12,12 @@ import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { SuccessAlert } from '../../components/SuccessAlert.tsx';
 import { useTerritoryId } from '../../session/SessionContext.tsx';
-import { ThreadDeadlineBadge, ThreadStatusBadge } from './badges.tsx';
+import { DeadlineBadge, RequestStatusBadge } from '../requests/badges.tsx';
 import { Composer } from './Composer.tsx';
 import { deadlineSentence, formatSize, ofName } from './deadline.ts';
-import { useRequestDetails } from './queries.ts';
+import { attachmentHref, useRequestDetails } from './queries.ts';
 import { ThreadActions } from './ThreadActions.tsx';
 import './thread.css';
-import { attachmentHref } from './uploadAttachment.ts';
 
 const problemTitle = (error: unknown) =>
   error instanceof ApiError && error.code === 'REQUEST_ALREADY_TAKEN' ? 'Saisine déjà prise en charge' : undefined;
@@ -81,10 +80,10 @@ function Thread({ territoryId, request }: { territoryId: string; request: Reques
       <PageTitle title={`${request.reference} · ${request.subject}`}>{request.subject}</PageTitle>
       <ul className="fr-badges-group fr-mb-1w" aria-label="État">
         <li>
-          <ThreadStatusBadge status={request.status} label={request.statusLabel} />
+          <RequestStatusBadge status={request.status} label={request.statusLabel} />
         </li>
         <li>
-          <ThreadDeadlineBadge deadline={request.deadline} />
+          <DeadlineBadge deadline={request.deadline} hideWhenNone />
         </li>
       </ul>
       {sentence && <p className="fr-text--lg fr-mb-2w">{sentence}</p>}

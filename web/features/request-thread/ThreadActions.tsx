@@ -11,9 +11,9 @@ import { ApiError, api } from '../../api/client.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useSession } from '../../session/SessionContext.tsx';
 import { useOrganisations } from '../network/queries.ts';
-import { threadKeys, useAssignees } from './queries.ts';
+import { requestKeys, requestPath, useAssignees } from '../requests/queries.ts';
+import { otherRequestQueries } from './queries.ts';
 import type { Notice } from './RequestThreadPage.tsx';
-import { requestPath } from './uploadAttachment.ts';
 
 const rerouteModal = createModal({ id: 'saisine-reorienter', isOpenedByDefault: false });
 const inviteModal = createModal({ id: 'saisine-inviter', isOpenedByDefault: false });
@@ -32,12 +32,12 @@ interface ActionInput {
 /** Posts one action on the request; the answer (the new details) replaces the page's data. */
 function useRequestAction(territoryId: string, request: RequestDetails, onNotice: (n: Notice) => void) {
   const queryClient = useQueryClient();
-  const key = threadKeys.details(territoryId, request.id);
+  const key = requestKeys.one(territoryId, request.id);
   return useMutation({
     mutationFn: (input: ActionInput) => api.post<RequestDetails>(`${requestPath(territoryId, request.id)}/${input.path}`, input.body ?? {}),
     onSuccess: (details, input) => {
       queryClient.setQueryData(key, details);
-      void queryClient.invalidateQueries({ queryKey: ['territory', territoryId, 'requests-inbox'] });
+      void queryClient.invalidateQueries(otherRequestQueries(territoryId));
       onNotice({ kind: 'success', text: input.success(details) });
       input.after?.(details);
     },
@@ -284,7 +284,7 @@ function RerouteDialog({ territoryId, request, act }: { territoryId: string; req
 
 function InviteDialog({ territoryId, request, act }: { territoryId: string; request: RequestDetails; act: Act }) {
   const partner = request.side === 'partner';
-  const assignees = useAssignees(territoryId, request.organisation.id, partner);
+  const assignees = useAssignees(territoryId, partner ? request.organisation.id : '');
   const organisations = useOrganisations(territoryId);
   const [who, setWho] = useState<'collegue' | 'organisme'>(partner ? 'collegue' : 'organisme');
   const [id, setId] = useState('');

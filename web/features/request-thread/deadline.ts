@@ -1,38 +1,4 @@
-import type { AlertProps } from '@codegouvfr/react-dsfr/Alert.js';
 import type { DeadlineView, RequestStatus } from '../../../contracts/requests.ts';
-
-/** « J-3 », « J-0 », « en retard de 2 j ouvrés »; null when no clock runs. */
-export function deadlineShortLabel(deadline: DeadlineView): string | null {
-  if (deadline.paused) return 'Délai suspendu';
-  if (!deadline.running || deadline.workingDaysLeft === null) return null;
-  const left = Math.floor(deadline.workingDaysLeft);
-  if (left >= 0) return `J-${left}`;
-  return `en retard de ${-left} j ouvré${-left > 1 ? 's' : ''}`;
-}
-
-/** The same, spelled out for screen readers: « 3 jours ouvrés restants », « en retard de 2 jours ouvrés ». */
-export function deadlineSpokenLabel(deadline: DeadlineView): string | null {
-  if (deadline.paused) return 'Délai suspendu';
-  if (!deadline.running || deadline.workingDaysLeft === null) return null;
-  const left = Math.floor(deadline.workingDaysLeft);
-  if (left === 0) return 'dernier jour ouvré';
-  if (left > 0) return left === 1 ? '1 jour ouvré restant' : `${left} jours ouvrés restants`;
-  return -left === 1 ? 'en retard de 1 jour ouvré' : `en retard de ${-left} jours ouvrés`;
-}
-
-export const deadlineSeverity = (deadline: DeadlineView): AlertProps.Severity | 'new' => {
-  if (deadline.paused) return 'new';
-  switch (deadline.level) {
-    case 'depassee':
-      return 'error';
-    case 'bientot':
-      return 'warning';
-    case 'a_mi_parcours':
-      return 'info';
-    default:
-      return 'success';
-  }
-};
 
 const dueFormat = new Intl.DateTimeFormat('fr-FR', {
   weekday: 'long',

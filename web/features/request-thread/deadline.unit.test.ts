@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeadlineView } from '../../../contracts/requests.ts';
-import { deadlineSentence, deadlineShortLabel, deadlineSpokenLabel, formatDueDate, formatSize, ofName } from './deadline.ts';
+import { deadlineSentence, formatDueDate, formatSize, ofName } from './deadline.ts';
 
 const running = (workingDaysLeft: number, dueAt = '2026-12-03T09:00:00.000Z'): DeadlineView => ({
   level: workingDaysLeft < 0 ? 'depassee' : 'dans_les_temps',
@@ -12,22 +12,11 @@ const running = (workingDaysLeft: number, dueAt = '2026-12-03T09:00:00.000Z'): D
   workingDaysLeft,
 });
 
-describe('the deadline labels', () => {
-  it('counts down working days, then says how late', () => {
-    expect(deadlineShortLabel(running(1))).toBe('J-1');
-    expect(deadlineShortLabel(running(0))).toBe('J-0');
-    expect(deadlineShortLabel(running(-1))).toBe('en retard de 1 j ouvré');
-    expect(deadlineShortLabel(running(-2))).toBe('en retard de 2 j ouvrés');
-    expect(deadlineSpokenLabel(running(3))).toBe('3 jours ouvrés restants');
-    expect(deadlineSpokenLabel(running(-2))).toBe('en retard de 2 jours ouvrés');
-  });
-
+describe('the thread’s wording', () => {
   it('says nothing when no clock runs, and « suspendu » while waiting for information', () => {
     const none: DeadlineView = { ...running(2), running: false, workingDaysLeft: null, dueAt: null, level: 'aucune' };
-    expect(deadlineShortLabel(none)).toBeNull();
     expect(deadlineSentence(none, 'repondue')).toBeNull();
     const paused: DeadlineView = { ...none, paused: true };
-    expect(deadlineShortLabel(paused)).toBe('Délai suspendu');
     expect(deadlineSentence(paused, 'attente_infos')).toBe('Délai suspendu : en attente d’informations');
   });
 

@@ -1,32 +1,24 @@
 import { useQuery } from '@tanstack/react-query';
-import type { AssigneesView, RequestDetails, RequestSettingsView } from '../../../contracts/requests.ts';
+import type { RequestDetails } from '../../../contracts/requests.ts';
 import { api } from '../../api/client.ts';
-import { requestPath } from './uploadAttachment.ts';
+import { requestKeys, requestPath } from '../requests/queries.ts';
 
-export const threadKeys = {
-  all: (territoryId: string) => ['territory', territoryId, 'requests'] as const,
-  details: (territoryId: string, requestId: string) => ['territory', territoryId, 'requests', requestId] as const,
-  assignees: (territoryId: string, organisationId: string) => ['territory', territoryId, 'request-assignees', organisationId] as const,
-  settings: (territoryId: string, organisationId: string) => ['territory', territoryId, 'request-settings', organisationId] as const,
-};
-
-/** A request's thread; opening it marks it seen. Refreshed every minute so a new message shows up. */
+/** A request's thread (the same cache entry as the agent pages' useRequest); opening it marks it seen. Refreshed every minute. */
 export const useRequestDetails = (territoryId: string, requestId: string) =>
   useQuery({
-    queryKey: threadKeys.details(territoryId, requestId),
+    queryKey: requestKeys.one(territoryId, requestId),
     queryFn: () => api.get<RequestDetails>(requestPath(territoryId, requestId)),
     refetchInterval: 60_000,
   });
 
-export const useAssignees = (territoryId: string, organisationId: string, enabled = true) =>
-  useQuery({
-    queryKey: threadKeys.assignees(territoryId, organisationId),
-    queryFn: () => api.get<AssigneesView>(`/api/territories/${territoryId}/organisations/${organisationId}/request-assignees`),
-    enabled,
-  });
+/** The download address of an attachment (Content-Disposition: attachment). */
+export const attachmentHref = (territoryId: string, requestId: string, attachmentId: string) =>
+  `${requestPath(territoryId, requestId)}/attachments/${attachmentId}`;
 
-export const useRequestSettings = (territoryId: string, organisationId: string) =>
-  useQuery({
-    queryKey: threadKeys.settings(territoryId, organisationId),
-    queryFn: () => api.get<RequestSettingsView>(`/api/territories/${territoryId}/organisations/${organisationId}/request-settings`),
-  });
+/** After a change: the inboxes and the agents' lists (not the details, which the answer replaced). */
+export const otherRequestQueries = (territoryId: string) => ({
+  predicate: (q: { queryKey: readonly unknown[] }) =>
+    q.queryKey[0] === 'territory' &&
+    q.queryKey[1] === territoryId &&
+    (q.queryKey[2] === 'requests-inbox' || (q.queryKey[2] === 'requests' && q.queryKey[3] === 'list')),
+});
