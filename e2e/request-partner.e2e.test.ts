@@ -23,7 +23,7 @@ describe('a partner referent answering a request (saisine) from a contact point'
   let paul: { email: string };
   let marc: { email: string };
   let chloe: { email: string };
-  let msaId: string;
+  let busyId: string;
   let organisationId: string;
 
   /** Signs the browser in as someone else (the cookie jar is emptied first). */
@@ -77,12 +77,18 @@ describe('a partner referent answering a request (saisine) from a contact point'
       acronym: 'CPAM',
       nationalCode: 'CPAM',
     });
-    // The busy inbox of its own organisation (the CPAM receives a re-routed request).
-    const msa = await createOrganisation(db, territory.id, { name: 'Mutualité sociale agricole', acronym: 'MSA', nationalCode: 'MSA' });
-    msaId = msa.id;
+    // Invited to follow a request.
+    await createOrganisation(db, territory.id, { name: 'Mutualité sociale agricole', acronym: 'MSA', nationalCode: 'MSA' });
+    // The busy inbox, of an organisation no other test writes to.
+    const carsat = await createOrganisation(db, territory.id, {
+      name: 'Caisse d’assurance retraite',
+      acronym: 'CARSAT',
+      nationalCode: 'CARSAT',
+    });
+    busyId = carsat.id;
     chloe = await createUser(db, {
       displayName: 'Chloé Martin',
-      memberships: [{ territoryId: territory.id, role: 'referent', organisationId: msa.id }],
+      memberships: [{ territoryId: territory.id, role: 'referent', organisationId: carsat.id }],
     });
     organisationId = caf.id;
     agent = await createUser(db, {
@@ -143,7 +149,10 @@ describe('a partner referent answering a request (saisine) from a contact point'
     await page.getByRole('radio', { name: 'Demander des informations' }).check({ force: true });
     await page.getByLabel('Les informations ou pièces à fournir').fill('Merci de joindre le dernier avis d’imposition de Madame Benali.');
     await page.getByRole('button', { name: 'Envoyer la demande d’informations' }).click();
-    await page.getByText('Délai suspendu : en attente d’informations').waitFor();
+    await page
+      .getByRole('paragraph')
+      .filter({ hasText: /^Délai suspendu : en attente d’informations$/ })
+      .waitFor();
     const asked = page.getByRole('article').filter({ hasText: 'Merci de joindre le dernier avis' });
     await asked.waitFor();
     expect(await asked.evaluate((el) => el === document.activeElement)).toBe(true);
@@ -297,7 +306,7 @@ describe('a partner referent answering a request (saisine) from a contact point'
     const me = await meOf(page.request);
     for (let i = 1; i <= 51; i++) {
       const res = await page.request.post(`/api/territories/${territoryId}/requests`, {
-        data: { organisationId: msaId, subject: `Question ${i}`, description: 'Une question sans personne.' },
+        data: { organisationId: busyId, subject: `Question ${i}`, description: 'Une question sans personne.' },
         headers: { 'x-csrf-token': me.csrfToken },
       });
       expect(res.status()).toBe(201);
