@@ -705,17 +705,19 @@ const PEOPLE_LOCK = 7_242_020;
 
 type Clockable = AppContext & { clock: { now(): Date } };
 
-/** The instant `wd` working days before `now` at the local time `hhmm` (today: never after `now`). */
+/**
+ * The instant `wd` working days before `now` at the local time `hhmm`. Today's steps are placed in
+ * the half hour before `now` instead, in the order of their times, so none is in the future.
+ */
 function dayAt(now: Date, timeZone: string, zone: Parameters<typeof isWorkingDay>[1], wd: number, hhmm: string): Date {
+  const [hour, minute] = hhmm.split(':').map(Number) as [number, number];
+  if (wd === 0) return new Date(now.getTime() - (24 * 60 - (hour * 60 + minute)) * 2_000);
   let date = localDate(now, timeZone);
   for (let left = wd; left > 0; ) {
     date = addDays(date, -1);
     if (isWorkingDay(date, zone)) left--;
   }
-  const [hour, minute] = hhmm.split(':').map(Number) as [number, number];
-  const at = fromWallClock({ ...parseIsoDate(date), hour, minute, second: 0, millisecond: 0 }, timeZone);
-  // A step "today" later than the seed's time happened a few minutes ago instead.
-  return wd === 0 && at.getTime() >= now.getTime() ? new Date(now.getTime() - (60 - minute) * 60_000) : at;
+  return fromWallClock({ ...parseIsoDate(date), hour, minute, second: 0, millisecond: 0 }, timeZone);
 }
 
 async function ensurePartnerAccounts(ctx: AppContext, territoryId: string, hashed: () => Promise<string>) {
