@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -312,11 +312,7 @@ describe('webhooks of the organisation', () => {
       await waitFor(() => received.length >= 3);
       const events = received.map((r) => JSON.parse(r.body) as { type: string; data: Record<string, unknown> });
       expect(events.map((e) => e.type).sort()).toEqual(['request.created', 'request.message_added', 'request.status_changed']);
-      expect(events.find((e) => e.type === 'request.status_changed')!.data).toMatchObject({
-        reference: sent.body.reference,
-        status: 'repondue',
-        previousStatus: 'envoyee',
-      });
+      expect(events.find((e) => e.type === 'request.status_changed')!.data).toMatchObject({ reference: sent.body.reference, status: 'repondue', previousStatus: 'envoyee' });
       for (const r of received) {
         expect(r.body).not.toContain('Josiane');
         expect(r.body).not.toContain('Prime');
