@@ -10,7 +10,8 @@ import { peopleAccess } from './search.ts';
  * Erases a file at the person's request (RGPD art. 17), in one transaction: the same removal as
  * the retention job (anonymise.ts: the person's requests are wiped too, open ones closed), then
  * `person.erased` with the counts and the coordinator's reason — no personal data; the requests'
- * files are deleted from the store after the commit. The file can no longer be found or read: a second erasure is a 404.
+ * files are deleted from the store after the commit. The file can no longer be found or read: a
+ * second erasure is a 404.
  */
 export async function erasePerson(ctx: AppContext, actor: Actor, territoryId: string, id: string, body: EraseBody, audit: AuditContext) {
   const access = peopleAccess(actor, territoryId);

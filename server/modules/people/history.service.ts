@@ -40,7 +40,8 @@ const requestKind = sql.raw(
 /**
  * Every dated event of a file as one relation (kind, at, key, ref), newest first. Merged files gave
  * their visits, consents, mandates and requests to the survivor, so they are already under its id;
- * the merge itself is an entry. A request shows as sent (created or re-routed), answered, closed. Times are cut to the millisecond so a cursor (a JavaScript date) matches.
+ * the merge itself is an entry. A request shows as sent (created or re-routed), answered, closed.
+ * Times are cut to the millisecond so a cursor (a JavaScript date) matches.
  */
 function timeline(personId: string, now: Date) {
   const ms = (col: string) => `date_trunc('milliseconds', ${col})`;
