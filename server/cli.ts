@@ -88,7 +88,7 @@ async function main(argv: string[]) {
     case 'seed-demo': {
       const relais = await startRelais({ ...config, jobs: false }, { logger: false });
       try {
-        const { created } = await seedDemo(relais.ctx.db, { now: relais.ctx.clock.now() });
+        const { created } = await seedDemo(relais.ctx, { now: relais.ctx.clock.now() });
         console.log(created ? 'Territoires de démonstration créés.' : 'Les territoires de démonstration existent déjà.');
       } finally {
         await relais.close();
