@@ -36,9 +36,11 @@ export function RequestThreadPage() {
         currentPageLabel={details.data?.reference ?? 'Saisine'}
         homeLinkProps={{ to: '/' }}
         segments={
-          details.data?.side === 'partner'
-            ? [{ label: 'Boîte de réception', linkProps: { to: `/organisations/${details.data.organisation.id}/saisines` } }]
-            : []
+          !details.data
+            ? []
+            : details.data.side === 'partner'
+              ? [{ label: 'Boîte de réception', linkProps: { to: `/organisations/${details.data.organisation.id}/saisines` } }]
+              : [{ label: 'Saisines', linkProps: { to: '/saisines' } }]
         }
       />
       {details.data ? (
