@@ -20,7 +20,8 @@ export function formatDueDate(iso: string): string {
 export function deadlineSentence(deadline: DeadlineView, status: RequestStatus): string | null {
   if (deadline.paused || status === 'attente_infos') return 'Délai suspendu : en attente d’informations';
   if (!deadline.running || !deadline.dueAt) return null;
-  return `Réponse attendue avant le ${formatDueDate(deadline.dueAt)}`;
+  const due = `Réponse attendue avant le ${formatDueDate(deadline.dueAt)}`;
+  return deadline.level === 'depassee' ? `Délai dépassé : ${due[0]?.toLowerCase()}${due.slice(1)}` : due;
 }
 
 /** « 12 ko », « 1,4 Mo ». */

@@ -25,6 +25,7 @@ describe('the thread’s wording', () => {
     expect(formatDueDate('2026-12-03T09:00:00.000Z')).toBe('jeudi 3 décembre, 10 h');
     expect(formatDueDate('2026-07-02T12:30:00.000Z')).toBe('jeudi 2 juillet, 14 h 30');
     expect(deadlineSentence(running(2), 'en_cours')).toBe('Réponse attendue avant le jeudi 3 décembre, 10 h');
+    expect(deadlineSentence(running(-2), 'en_cours')).toBe('Délai dépassé : réponse attendue avant le jeudi 3 décembre, 10 h');
   });
 
   it('writes file sizes', () => {
