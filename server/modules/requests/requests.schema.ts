@@ -14,6 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { RequestIdentifierKinds, RequestStatuses } from '../../../contracts/requests.ts';
 import { contactPoints, partnerOrganisations, territories } from '../network/network.schema.ts';
 
 /**
@@ -25,17 +26,7 @@ import { contactPoints, partnerOrganisations, territories } from '../network/net
  */
 
 /** The identifiers a partner may require to handle a request (declared per organisation). */
-export const requestIdentifierKinds = [
-  'nir',
-  'caf_number',
-  'tax_number',
-  'france_travail_id',
-  'msa_number',
-  'birth_date',
-  'address',
-  'phone',
-  'email',
-] as const;
+export const requestIdentifierKinds = RequestIdentifierKinds;
 
 /** Per organisation: its deadlines, the identifiers it needs, its business hours. */
 export const partnerRequestSettings = pgTable('partner_request_settings', {
@@ -57,7 +48,7 @@ export const partnerRequestSettings = pgTable('partner_request_settings', {
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 
-export const requestStatuses = ['envoyee', 'en_cours', 'attente_infos', 'repondue', 'cloturee', 'archivee'] as const;
+export const requestStatuses = RequestStatuses;
 export const consentKinds = ['consentement', 'mandat'] as const;
 export const usefulnessRatings = ['utile', 'partiellement_utile', 'pas_utile'] as const;
 
