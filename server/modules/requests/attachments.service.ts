@@ -124,7 +124,8 @@ export async function downloadAttachment(
       .from(requestAttachments)
       .where(and(eq(requestAttachments.id, attachmentId), eq(requestAttachments.requestId, req.id), isNull(requestAttachments.deletedAt)));
     if (!a) throw notFound('Cette pièce jointe');
-    if (a.messageId && party.side === 'agent') {
+    // Internal notes are the partner side's only: the agent and the coordination do not see them (detailsView), nor their files.
+    if (a.messageId && party.side !== 'partner') {
       const [m] = await tx.select({ internal: requestMessages.internal }).from(requestMessages).where(eq(requestMessages.id, a.messageId));
       if (m?.internal) throw notFound('Cette pièce jointe');
     }

@@ -17,7 +17,7 @@ import type { AppContext } from '../../app-context.ts';
 import type { Executor } from '../../db/client.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import { type Actor, authorize, can } from '../../platform/authorize.ts';
-import { invalid } from '../../platform/errors.ts';
+import { invalid, notFound } from '../../platform/errors.ts';
 import { memberships, users } from '../accounts/accounts.schema.ts';
 import { contactPoints, partnerOrganisations } from '../network/network.schema.ts';
 import { people } from '../people/people.schema.ts';
@@ -383,12 +383,22 @@ function inboxFilter(filter: InboxFilter, userId: string | null): SQL {
   }
 }
 
+/** 404 unless the organisation is a partner of the territory in the path (a coordinator's rights stop at their territory). */
+async function checkOrganisationOf(db: Executor, territoryId: string, organisationId: string) {
+  const [org] = await db
+    .select({ id: partnerOrganisations.id })
+    .from(partnerOrganisations)
+    .where(and(eq(partnerOrganisations.id, organisationId), eq(partnerOrganisations.territoryId, territoryId)));
+  if (!org) throw notFound('Cet organisme');
+}
+
 /**
  * An organisation's inbox: requests addressed to it or to which it was invited, most urgent first
  * (due date, then oldest), with the count of each tab.
  */
 export async function inbox(ctx: AppContext, actor: Actor, territoryId: string, organisationId: string, q: InboxQuery): Promise<InboxView> {
   authorize(actor, 'requests.inbox', { territoryId, organisationId });
+  await checkOrganisationOf(ctx.db, territoryId, organisationId);
   const userId = actor.kind === 'user' ? actor.userId : null;
   const addressed = or(
     eq(requests.organisationId, organisationId),
@@ -489,6 +499,7 @@ export async function lookupByReference(
 export async function assignees(ctx: AppContext, actor: Actor, territoryId: string, organisationId: string) {
   // The organisation's people, and the agents who address a request to one of them by name.
   if (!can(actor, 'requests.lookup', { territoryId })) authorize(actor, 'requests.inbox', { territoryId, organisationId });
+  await checkOrganisationOf(ctx.db, territoryId, organisationId);
   const rows = await ctx.db
     .selectDistinct({ id: users.id, name: users.displayName })
     .from(memberships)
