@@ -18,6 +18,9 @@ export const HistoryKinds = [
   'consent_withdrawn',
   'informed',
   'merged',
+  'request_sent',
+  'request_answered',
+  'request_closed',
 ] as const;
 export type HistoryKind = (typeof HistoryKinds)[number];
 export const HistoryKindLabels: Record<HistoryKind, string> = {
@@ -30,6 +33,9 @@ export const HistoryKindLabels: Record<HistoryKind, string> = {
   consent_withdrawn: 'Accord de partage retiré',
   informed: 'Information sur les données conservées',
   merged: 'Dossier fusionné dans celui-ci',
+  request_sent: 'Saisine envoyée',
+  request_answered: 'Réponse à une saisine',
+  request_closed: 'Saisine clôturée',
 };
 
 export const HistoryQuery = PersonReadQuery.extend({
@@ -72,6 +78,8 @@ export const HistoryItem = z.object({
   how: z.string().nullable(),
   /** The file merged into this one (merged). */
   mergedPersonId: Uuid.nullable(),
+  /** The request (request_*): its reference; the organisation it was sent to or that answered is in `organisation`. */
+  request: z.object({ id: Uuid, reference: z.string() }).nullable(),
 });
 export type HistoryItem = z.infer<typeof HistoryItem>;
 
@@ -127,6 +135,21 @@ const ExportMandate = z.object({
   documentExpiredAt: z.iso.datetime().nullable(),
 });
 
+const ExportRequest = z.object({
+  reference: z.string(),
+  organisation: z.string(),
+  contactPoint: z.string(),
+  subject: z.string(),
+  description: z.string(),
+  status: z.string(),
+  sentAt: z.iso.datetime().nullable(),
+  firstAnsweredAt: z.iso.datetime().nullable(),
+  closedAt: z.iso.datetime().nullable(),
+  /** The identifiers given to the organisation, by kind (nir, caf_number…). */
+  identifiers: z.record(z.string(), z.string()),
+  messages: z.array(z.object({ at: z.iso.datetime(), side: z.enum(['agent', 'partner']), kind: z.string(), body: z.string() })),
+});
+
 export const AccessLogEntry = z.object({
   at: z.iso.datetime(),
   type: z.string(),
@@ -159,6 +182,8 @@ export const PersonExport = z.object({
   ),
   mandates: z.array(ExportMandate),
   visits: z.array(ExportVisit),
+  /** The requests (saisines) about the person: the conversation without the organisation's internal notes. */
+  requests: z.array(ExportRequest),
   accessLog: z.array(AccessLogEntry),
 });
 export type PersonExport = z.infer<typeof PersonExport>;

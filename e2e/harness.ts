@@ -26,7 +26,7 @@ export interface Journey {
 /** The real app over a fresh database seeded with the demo territory, and a fresh Chromium. */
 export async function startJourney(): Promise<Journey> {
   const app = await createTestApp();
-  await seedDemo(app.ctx.db);
+  await seedDemo(app.ctx);
   const browser = await launchBrowser({ baseURL: app.baseUrl });
   const page = await browser.newPage();
   const a11yFindings: AxeFinding[] = [];

@@ -16,7 +16,7 @@ await buildWeb();
 const dataDir = mkdtempSync(join(tmpdir(), 'relais-screenshot-'));
 const relais = await startRelais(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', JOBS: 'false', PORT: '0' }), { logger: false });
 try {
-  await seedDemo(relais.ctx.db);
+  await seedDemo(relais.ctx);
   await relais.app.listen({ port: 0, host: '127.0.0.1' });
   const address = relais.app.server.address();
   const baseURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -45,6 +45,8 @@ import { registerRequestJobs } from './modules/requests/requests.jobs.ts';
 import { requestsRoutes } from './modules/requests/requests.routes.ts';
 import { systemRoutes } from './modules/system/system.routes.ts';
 import { visitsRoutes } from './modules/visits/visits.routes.ts';
+import { registerWebhookJobs } from './modules/webhooks/webhooks.jobs.ts';
+import { webhooksRoutes } from './modules/webhooks/webhooks.routes.ts';
 import { registerAuth } from './platform/auth.ts';
 import { AppError } from './platform/errors.ts';
 import { frameworkErrors, registerProblemHandler, sendProblem } from './platform/http.ts';
@@ -126,6 +128,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
     mandatesRoutes(api, ctx);
     visitsRoutes(api, ctx);
     notificationsRoutes(api, ctx);
+    webhooksRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, () => app.swagger());
   registerAccountJobs(ctx);
@@ -133,6 +136,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   registerPeopleJobs(ctx);
   registerNotificationJobs(ctx);
   registerRequestJobs(ctx);
+  registerWebhookJobs(ctx);
 
   const hasWeb = existsSync(join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });

@@ -24,7 +24,7 @@ const HELP = `Relais — commandes d'administration (npm run cli -- <commande>)
                                crée un administrateur de la plateforme et affiche un lien
                                (valable 7 jours) pour choisir son mot de passe
   run-job <nom>                exécute maintenant une tâche planifiée
-                               (accounts.deactivate-inactive, people.retention)
+                               (accounts.deactivate-inactive, people.retention, webhooks.sweep)
   check-config                 vérifie les variables d'environnement et affiche la configuration
   rotate-key                   rechiffre identifiants et secrets avec une nouvelle clé secrète :
                                NEW_SECRET_KEY (base64, 32 octets) ; en mode embarqué sans
@@ -88,7 +88,7 @@ async function main(argv: string[]) {
     case 'seed-demo': {
       const relais = await startRelais({ ...config, jobs: false }, { logger: false });
       try {
-        const { created } = await seedDemo(relais.ctx.db, { now: relais.ctx.clock.now() });
+        const { created } = await seedDemo(relais.ctx, { now: relais.ctx.clock.now() });
         console.log(created ? 'Territoires de démonstration créés.' : 'Les territoires de démonstration existent déjà.');
       } finally {
         await relais.close();

@@ -87,6 +87,15 @@ export const envSchema = z
     CLAMD_PORT: z.coerce.number().int().min(1).max(65535).default(3310),
     CLAMD_SOCKET: z.string().min(1).optional(),
     CLAMD_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
+    /** Webhooks may target http:// and private, loopback or link-local addresses (tests, development only). */
+    WEBHOOKS_ALLOW_PRIVATE: booleanFromEnv.default(false),
+    WEBHOOKS_RETRY_DELAYS_SECONDS: z
+      .string()
+      .regex(/^\d{1,6}(,\d{1,6})*$/, 'secondes séparées par des virgules, par exemple 30,120,600 / comma-separated seconds')
+      .default('30,120,600,3600,21600')
+      .transform((v) => v.split(',').map(Number)),
+    WEBHOOKS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8),
+    WEBHOOKS_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(60).default(10),
   })
   .superRefine((env, ctx) => {
     const oidc = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET];
@@ -183,6 +192,8 @@ export interface Config {
   };
   /** The antivirus hook: ClamAV's clamd when CLAMD_HOST or CLAMD_SOCKET is set, else none. */
   antivirus: { clamd: { host: string; port: number } | { socket: string } | null; timeoutMs: number };
+  /** Partner webhooks: private addresses allowed (dev/tests), delay before each retry (the last one repeats), attempts, timeout. */
+  webhooks: { allowPrivate: boolean; retryDelaysSeconds: number[]; maxAttempts: number; timeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -260,6 +271,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     antivirus: {
       clamd: env.CLAMD_SOCKET ? { socket: env.CLAMD_SOCKET } : env.CLAMD_HOST ? { host: env.CLAMD_HOST, port: env.CLAMD_PORT } : null,
       timeoutMs: env.CLAMD_TIMEOUT_SECONDS * 1000,
+    },
+    webhooks: {
+      allowPrivate: env.WEBHOOKS_ALLOW_PRIVATE,
+      retryDelaysSeconds: env.WEBHOOKS_RETRY_DELAYS_SECONDS,
+      maxAttempts: env.WEBHOOKS_MAX_ATTEMPTS,
+      timeoutMs: env.WEBHOOKS_TIMEOUT_SECONDS * 1000,
     },
   };
 }

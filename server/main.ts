@@ -23,7 +23,7 @@ async function main() {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
-  const seeded = config.seedDemo ? await seedDemo(ctx.db, { now: ctx.clock.now() }) : null;
+  const seeded = config.seedDemo ? await seedDemo(ctx, { now: ctx.clock.now() }) : null;
   await app.listen({ port: config.port, host: config.host });
   const lines = [
     '',

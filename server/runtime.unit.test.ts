@@ -16,7 +16,7 @@ describe('the embedded database across restarts', () => {
   it('keeps the data and the generated secret key when Relais stops and starts again, and seeds the demo once', async () => {
     const env = { DATA_DIR: dir, LOG_LEVEL: 'silent', JOBS: 'false' };
     const first = await startRelais(loadConfig(env), { logger: false });
-    expect((await seedDemo(first.ctx.db)).created).toBe(true);
+    expect((await seedDemo(first.ctx)).created).toBe(true);
     const [perche] = await first.ctx.db.select().from(territories).where(eq(territories.slug, DEMO_SLUG));
     const sealed = first.ctx.secretBox.seal(`secret-${randomBytes(4).toString('hex')}`);
     const plain = first.ctx.secretBox.open(sealed);
@@ -25,7 +25,7 @@ describe('the embedded database across restarts', () => {
 
     const second = await startRelais(loadConfig(env), { logger: false });
     try {
-      expect((await seedDemo(second.ctx.db)).created).toBe(false);
+      expect((await seedDemo(second.ctx)).created).toBe(false);
       const again = await second.ctx.db.select().from(territories).where(eq(territories.slug, DEMO_SLUG));
       expect(again.map((t) => t.id)).toEqual([perche!.id]);
       expect((await second.ctx.db.select().from(contactPoints).where(eq(contactPoints.territoryId, perche!.id))).length).toBe(count);

@@ -12,6 +12,8 @@ import { FinderPage } from './features/finder/FinderPage.tsx';
 import { PublicContactPointPage } from './features/finder/PublicContactPointPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
 import { ImportsPage } from './features/imports/ImportsPage.tsx';
+import { InboxPage } from './features/inbox/InboxPage.tsx';
+import { RequestSettingsPage } from './features/inbox/RequestSettingsPage.tsx';
 import { MandatePrintPage } from './features/mandates/MandatePrintPage.tsx';
 import { SmsOutboxPage } from './features/mandates/SmsOutboxPage.tsx';
 import { MembersPage } from './features/members/MembersPage.tsx';
@@ -24,12 +26,18 @@ import { PersonCreatePage } from './features/people/PersonCreatePage.tsx';
 import { PersonExportPage } from './features/people/PersonExportPage.tsx';
 import { PersonPage } from './features/people/PersonPage.tsx';
 import { ReferentsPage } from './features/referents/ReferentsPage.tsx';
+import { RequestThreadPage } from './features/request-thread/RequestThreadPage.tsx';
+import { NewRequestPage } from './features/requests/NewRequestPage.tsx';
+import { PublicStatusPage } from './features/requests/PublicStatusPage.tsx';
+import { ReceiptPage } from './features/requests/ReceiptPage.tsx';
+import { RequestsPage } from './features/requests/RequestsPage.tsx';
 import { AppLayout } from './features/shell/AppLayout.tsx';
 import { RequireRole } from './features/shell/RequireRole.tsx';
 import { RequireSession } from './features/shell/RequireSession.tsx';
 import { TokensPage } from './features/tokens/TokensPage.tsx';
 import { CorrectVisitPage, MyVisitsPage } from './features/visits/MyVisitsPage.tsx';
 import { NewVisitPage } from './features/visits/NewVisitPage.tsx';
+import { WebhooksPage } from './features/webhooks/WebhooksPage.tsx';
 import type { pageRoles } from './session/access.ts';
 
 type Page = keyof typeof pageRoles;
@@ -50,6 +58,8 @@ export const router = createBrowserRouter([
       // The public finder: no sign-in.
       { path: '/trouver', element: <FinderPage /> },
       { path: '/lieux/:id', element: <PublicContactPointPage /> },
+      // The public status of a request (reference + the receipt's code): no sign-in.
+      { path: '/suivi', element: <PublicStatusPage /> },
       {
         element: <RequireSession />,
         children: [
@@ -62,6 +72,7 @@ export const router = createBrowserRouter([
           guarded('/reseau/import', <ImportsPage />),
           guarded('/reseau/lieux', <ContactPointPage />, '/reseau/lieux/:id'),
           guarded('/reseau/partenaires', <PartnerPage />, '/reseau/partenaires/:id'),
+          guarded('/reseau/partenaires/webhooks', <WebhooksPage />, '/reseau/partenaires/:id/webhooks'),
           guarded('/reseau/bus', <BusStopsPage />, '/reseau/bus/:id'),
           guarded('/usagers', <PeopleSearchPage />),
           guarded('/usagers', <PersonCreatePage />, '/usagers/nouveau'),
@@ -69,11 +80,17 @@ export const router = createBrowserRouter([
           guarded('/usagers', <PersonExportPage />, '/usagers/:id/export'),
           guarded('/usagers', <MandatePrintPage />, '/usagers/:id/mandats/:mandateId/imprimer'),
           guarded('/boite-sms', <SmsOutboxPage />),
+          guarded('/saisines', <RequestsPage />),
+          guarded('/saisines/nouvelle', <NewRequestPage />),
+          guarded('/saisines', <ReceiptPage />, '/saisines/:requestId/recepisse'),
           guarded('/boite-mail', <MailOutboxPage />),
           guarded('/referents', <ReferentsPage />),
           guarded('/membres', <MembersPage />),
           guarded('/journal', <AuditPage />),
           guarded('/jetons', <TokensPage />),
+          guarded('/organisations/saisines', <InboxPage />, '/organisations/:organisationId/saisines'),
+          guarded('/organisations/saisines/parametres', <RequestSettingsPage />, '/organisations/:organisationId/saisines/parametres'),
+          guarded('/saisines/:requestId', <RequestThreadPage />),
         ],
       },
       { path: '*', element: <NotFoundPage /> },

@@ -79,7 +79,13 @@ export type AuditEventType =
   | 'request.receipt_sms'
   | 'request.status_checked'
   | 'requests.reminders_sent'
-  | 'requests.retention_applied';
+  | 'requests.retention_applied'
+  | 'webhook.created'
+  | 'webhook.updated'
+  | 'webhook.deleted'
+  | 'webhook.secret_rotated'
+  | 'webhook.redelivered'
+  | 'webhook.pinged';
 
 export interface AuditContext {
   actorUserId?: string | null;

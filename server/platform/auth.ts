@@ -5,8 +5,11 @@ import { recordAudit } from './audit.ts';
 import type { Actor, UserActor } from './authorize.ts';
 import { AppError, unauthenticated } from './errors.ts';
 
-/** Who may call a route. Routes that say nothing need a signed-in user: deny by default. */
-export type RouteAuth = 'public' | 'user' | 'api_token';
+/**
+ * Who may call a route. Routes that say nothing need a signed-in user: deny by default.
+ * `user_or_api_token`: a person or a partner's system (the use case authorizes either).
+ */
+export type RouteAuth = 'public' | 'user' | 'api_token' | 'user_or_api_token';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -21,8 +24,14 @@ declare module 'fastify' {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const CSRF_HEADER = 'x-csrf-token';
 
-export const securityFor = (auth: RouteAuth) =>
-  auth === 'public' ? [] : auth === 'api_token' ? [{ bearerAuth: [] }] : [{ cookieAuth: [] }];
+export const securityFor = (auth: RouteAuth): Record<string, string[]>[] =>
+  auth === 'public'
+    ? []
+    : auth === 'api_token'
+      ? [{ bearerAuth: [] }]
+      : auth === 'user_or_api_token'
+        ? [{ cookieAuth: [] }, { bearerAuth: [] }]
+        : [{ cookieAuth: [] }];
 
 /** Resolves the caller (session cookie or bearer token), then enforces the route's requirement and CSRF. */
 export function registerAuth(app: FastifyInstance, ctx: AppContext) {

@@ -61,6 +61,12 @@ const policies = {
   'audit.read': (a: Actor, s: Scope) => isAdmin(a) || isCoordinator(a, s.territoryId),
   'api_tokens.manage_all': (a: Actor, s: Scope) => isAdmin(a) || isCoordinator(a, s.territoryId),
   'api_tokens.manage': (a: Actor, s: Scope) => isAdmin(a) || isCoordinator(a, s.territoryId) || belongsTo(a, s, 'manager'),
+  /** A partner's webhooks: its managers, the territory's coordinators, and the partner's own system (its API token). */
+  'webhooks.manage': (a: Actor, s: Scope) =>
+    isAdmin(a) ||
+    isCoordinator(a, s.territoryId) ||
+    belongsTo(a, s, 'manager') ||
+    (a.kind === 'api_token' && a.territoryId === s.territoryId && !!s.organisationId && a.organisationId === s.organisationId),
   /**
    * Person files: agents for their own contact points (each query keeps only the files those
    * hold), coordinators for their territory. Platform administrators and partners: none.

@@ -3,9 +3,17 @@ import type { Database } from '../db/client.ts';
 
 export type JobHandler = (data: unknown) => Promise<void>;
 
+export interface SendOptions {
+  /**
+   * Run no earlier than this many seconds from now. Inline (JOBS=false) a delayed job is not run
+   * at all: its owner must be able to find it again (webhooks: the `webhooks.sweep` job).
+   */
+  startAfterSeconds?: number;
+}
+
 export interface Jobs {
   /** Queues a job; runs it inline when background jobs are disabled (JOBS=false). */
-  send(name: string, data: object): Promise<void>;
+  send(name: string, data: object, options?: SendOptions): Promise<void>;
   register(name: string, handler: JobHandler, options?: { cron?: string; tz?: string }): void;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -21,11 +29,12 @@ export function createJobs(database: Database, options: { enabled: boolean; log:
   const handlers = new Map<string, { handler: JobHandler; cron?: string; tz?: string }>();
   let boss: PgBoss | null = null;
   return {
-    async send(name, data) {
+    async send(name, data, sendOptions = {}) {
       const entry = handlers.get(name);
       if (!entry) throw new Error(`unknown job ${name}`);
-      if (!boss) return entry.handler(data);
-      await boss.send(name, data, { retryLimit: 5, retryDelay: 30, retryBackoff: true });
+      const delay = sendOptions.startAfterSeconds ?? 0;
+      if (!boss) return delay > 0 ? undefined : entry.handler(data);
+      await boss.send(name, data, { retryLimit: 5, retryDelay: 30, retryBackoff: true, ...(delay > 0 ? { startAfter: delay } : {}) });
     },
     register(name, handler, opts) {
       handlers.set(name, { handler, ...opts });

@@ -12,8 +12,11 @@ import {
   partnerReferents,
   territories,
 } from '../modules/network/network.schema.ts';
+import { requestAttachments, requestEvents, requests } from '../modules/requests/requests.schema.ts';
+import { OPEN_STATUSES } from '../modules/requests/status.ts';
 import { validateOpeningHours, weeklyOpenHours } from '../platform/calendar/opening-hours.ts';
 import { toWallClock } from '../platform/calendar/zoned-time.ts';
+import { fixedClock } from '../platform/clock.ts';
 import { createTestApp, type TestApp } from '../test/test-app.ts';
 import { DEMO_ACCOUNTS, DEMO_LOT_SLUG, DEMO_PASSWORD, DEMO_SLUG, seedDemo } from './demo.ts';
 
@@ -32,7 +35,8 @@ const NOW = new Date('2026-03-20T10:00:00Z');
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp();
+  // The app's clock stays at the seed date: the demo requests' deadlines are read as of then.
+  t = await createTestApp({ clock: fixedClock(NOW) });
 });
 afterAll(() => t?.close());
 
@@ -60,7 +64,7 @@ async function counts(territoryId: string) {
 
 describe('the demo seed', () => {
   it('builds the Perche as the seeds describe it: 9 contact points (8 places and the bus), 16 partners, 19 agents', async () => {
-    expect((await seedDemo(t.ctx.db, { now: NOW })).created).toBe(true);
+    expect((await seedDemo(t.ctx, { now: NOW })).created).toBe(true);
     const perche = await territory(DEMO_SLUG);
     expect(perche).toMatchObject({ name: 'Perche (Orne)', departmentCode: '61', regionCode: '28', timezone: 'Europe/Paris' });
     const c = await counts(perche.id);
@@ -223,13 +227,51 @@ describe('the demo seed', () => {
     expect(coordinator).toEqual({ territoryId: lot.id, role: 'coordinator' });
   });
 
+  it('has requests in every open status, through the services: the CAF and CPAM referents find them in their inbox', async () => {
+    const perche = await territory(DEMO_SLUG);
+    const rows = await t.ctx.db.select().from(requests).where(eq(requests.territoryId, perche.id));
+    expect(rows.length).toBeGreaterThanOrEqual(18);
+    const statuses = new Set(rows.map((r) => r.status));
+    for (const status of [...OPEN_STATUSES, 'cloturee']) expect([...statuses], status).toContain(status);
+    // Every request has its log, starting with its creation; the re-routed one went from the CAF to the CPAM.
+    const events = await t.ctx.db.select().from(requestEvents).where(eq(requestEvents.territoryId, perche.id));
+    for (const r of rows) expect(events.find((e) => e.requestId === r.id)?.kind, r.reference).toBe('created');
+    expect(events.filter((e) => e.kind === 'rerouted')).toHaveLength(1);
+    expect(rows.filter((r) => r.mandateId).length).toBeGreaterThanOrEqual(2);
+    expect(rows.filter((r) => r.usefulness).length).toBeGreaterThanOrEqual(3);
+    // One overdue, one past 75 % of its allowance, as the inbox shows them.
+    const referent = await t.signIn({ email: 'referent.caf@relais.demo', password: DEMO_PASSWORD });
+    const caf = rows.find((r) => r.reference && r.subject.startsWith('Prime d’activité suspendue'))!;
+    const inbox = await referent.get(`/api/territories/${perche.id}/organisations/${caf.organisationId}/inbox?filtre=toutes`);
+    expect(inbox.status).toBe(200);
+    expect(inbox.body.items.length).toBeGreaterThanOrEqual(5);
+    const levels = inbox.body.items.map((i: { deadline: { level: string } }) => i.deadline.level);
+    expect(levels).toContain('depassee');
+    expect(levels).toContain('bientot');
+    // Two PDFs, stored and readable by the partner.
+    const files = await t.ctx.db.select().from(requestAttachments).where(eq(requestAttachments.territoryId, perche.id));
+    expect(files.map((f) => f.contentType)).toEqual(['application/pdf', 'application/pdf']);
+    const cnav = rows.find((r) => r.id === files.find((f) => f.fileName.includes('apprentissage'))!.requestId)!;
+    const pascal = await t.signIn({ email: 'pascal.giraud@carsat.relais.demo', password: DEMO_PASSWORD });
+    const details = await pascal.get(`/api/territories/${perche.id}/requests/${cnav.id}`);
+    expect(details.status).toBe(200);
+    const franck = await t.signIn({ email: 'franck.morel@cpam61.relais.demo', password: DEMO_PASSWORD });
+    const cpamInbox = await franck.get(
+      `/api/territories/${perche.id}/organisations/${rows.find((r) => r.subject.includes('Carte Vitale'))!.organisationId}/inbox?filtre=toutes`,
+    );
+    expect(cpamInbox.status).toBe(200);
+    expect(cpamInbox.body.items.length).toBeGreaterThanOrEqual(3);
+  });
+
   it('does nothing the second time', async () => {
     const perche = await territory(DEMO_SLUG);
     const lot = await territory(DEMO_LOT_SLUG);
     const before = [await counts(perche.id), await counts(lot.id)];
     const userCount = (await t.ctx.db.select({ n: count() }).from(users))[0]!.n;
-    expect(await seedDemo(t.ctx.db, { now: new Date('2026-05-01T08:00:00Z') })).toEqual({ created: false, accounts: DEMO_ACCOUNTS });
+    const requestCount = (await t.ctx.db.select({ n: count() }).from(requests))[0]!.n;
+    expect(await seedDemo(t.ctx, { now: new Date('2026-05-01T08:00:00Z') })).toEqual({ created: false, accounts: DEMO_ACCOUNTS });
     expect([await counts(perche.id), await counts(lot.id)]).toEqual(before);
     expect((await t.ctx.db.select({ n: count() }).from(users))[0]!.n).toBe(userCount);
+    expect((await t.ctx.db.select({ n: count() }).from(requests))[0]!.n).toBe(requestCount);
   });
 });

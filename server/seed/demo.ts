@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { AppContext } from '../app-context.ts';
 import type { Db, Executor } from '../db/client.ts';
 import { memberships, users } from '../modules/accounts/accounts.schema.ts';
 import { partnerReferents, territories } from '../modules/network/network.schema.ts';
@@ -7,6 +8,7 @@ import { type BuiltTerritory, buildTerritory } from './build.ts';
 import { LOT } from './lot.ts';
 import { seedDemoMandates } from './mandates.ts';
 import { PERCHE } from './perche.ts';
+import { seedDemoRequests } from './requests.ts';
 
 export const DEMO_PASSWORD = 'Relais-demo-2026';
 export const DEMO_SLUG = PERCHE.slug;
@@ -27,6 +29,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { email: 'agent.bretoncelles@relais.demo', role: 'Agent d’accueil', where: 'Mairie de Bretoncelles' },
   { email: 'referent.caf@relais.demo', role: 'Référent partenaire', where: 'CAF de l’Orne' },
   { email: 'responsable.caf@relais.demo', role: 'Responsable partenaire', where: 'CAF de l’Orne' },
+  { email: 'franck.morel@cpam61.relais.demo', role: 'Référent partenaire', where: 'CPAM de l’Orne' },
   { email: 'coordination.lot@relais.demo', role: 'Coordinateur du territoire', where: 'Lot — Grand Cahors' },
 ];
 
@@ -92,10 +95,12 @@ async function seedLot(tx: Tx, now: Date, passwordHash: string): Promise<BuiltTe
 /**
  * Seeds the demo territories « Perche (Orne) » and « Lot — Grand Cahors », each once (idempotent:
  * a territory already there is left alone), in one transaction; bus stops are dated from `now`.
+ * Then the Perche's demo requests, through the request services (`requests.ts`), those missing only.
  * Returns the demo accounts to print.
  */
-export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<{ created: boolean; accounts: DemoAccount[] }> {
-  const now = options.now ?? new Date();
+export async function seedDemo(ctx: AppContext, options: { now?: Date } = {}): Promise<{ created: boolean; accounts: DemoAccount[] }> {
+  const { db } = ctx;
+  const now = options.now ?? ctx.clock.now();
   const missing = async (executor: Executor) => {
     const present = new Set(
       (
@@ -108,15 +113,20 @@ export async function seedDemo(db: Db, options: { now?: Date } = {}): Promise<{ 
     return { perche: !present.has(DEMO_SLUG), lot: !present.has(DEMO_LOT_SLUG) };
   };
   const before = await missing(db);
-  if (!before.perche && !before.lot) return { created: false, accounts: DEMO_ACCOUNTS };
-  // scrypt is slow on purpose: one hash for every demo account.
-  const passwordHash = await hashPassword(DEMO_PASSWORD);
-  const created = await db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`);
-    const todo = await missing(tx);
-    if (todo.perche) await seedPerche(tx, now, passwordHash);
-    if (todo.lot) await seedLot(tx, now, passwordHash);
-    return todo.perche || todo.lot;
-  });
-  return { created, accounts: DEMO_ACCOUNTS };
+  // scrypt is slow on purpose: one hash for every demo account, made only if an account is missing.
+  let hash: Promise<string> | null = null;
+  const passwordHash = () => (hash ??= hashPassword(DEMO_PASSWORD));
+  let created = false;
+  if (before.perche || before.lot) {
+    const hashed = await passwordHash();
+    created = await db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(${SEED_LOCK})`);
+      const todo = await missing(tx);
+      if (todo.perche) await seedPerche(tx, now, hashed);
+      if (todo.lot) await seedLot(tx, now, hashed);
+      return todo.perche || todo.lot;
+    });
+  }
+  const requests = await seedDemoRequests(ctx, { now, passwordHash });
+  return { created: created || requests > 0, accounts: DEMO_ACCOUNTS };
 }

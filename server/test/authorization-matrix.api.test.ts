@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateRequestBody } from '../../contracts/requests.ts';
 import { apiTokens } from '../modules/accounts/accounts.schema.ts';
-import { openSession } from '../modules/accounts/sessions.service.ts';
+import { loadMemberships, openSession } from '../modules/accounts/sessions.service.ts';
 import { busStops, networkImports, partnerReferents } from '../modules/network/network.schema.ts';
 import { mandateDocuments, mandates, people, personConsents, personContactPoints } from '../modules/people/people.schema.ts';
+import { uploadAttachment } from '../modules/requests/attachments.service.ts';
+import { webhookDeliveries, webhooks } from '../modules/requests/requests.schema.ts';
+import { closeRequest, createRequest, postMessage } from '../modules/requests/requests.service.ts';
 import { reportingGroups, territoryThemes, visits } from '../modules/visits/visits.schema.ts';
+import type { Actor } from '../platform/authorize.ts';
 import { newSecretToken } from '../platform/crypto.ts';
 import type { ApiClient } from './api-client.ts';
 import { createContactPoint, createOrganisation, createTerritory, createUser } from './factories.ts';
@@ -36,6 +41,9 @@ interface Scene {
 interface Req {
   path: string;
   body?: unknown;
+  /** A body sent as is (a file), with its `headers`. */
+  rawBody?: Buffer;
+  headers?: Record<string, string>;
   /** Another signed-in client of the same actor, for calls that end the session. */
   as?: ApiClient;
 }
@@ -108,6 +116,32 @@ async function insertApiToken(app: TestApp, territoryId: string, organisationId:
     .returning();
   return { id: row!.id, token };
 }
+
+/** Who manages organisation X's webhooks: its manager, its system's token, the coordinators, the administrator. */
+const webhookManagers = (status: number): Expect => ({ ...only({ managerX: status, coordinator: status, admin: status }), tokenX: status });
+/** A webhook of `w` (its address, loopback, is refused at delivery here: nothing leaves the machine). */
+async function insertWebhook(w: World, org: 'orgX' | 'orgY') {
+  const [row] = await t.ctx.db
+    .insert(webhooks)
+    .values({
+      territoryId: w.territory.id,
+      organisationId: w[org].id,
+      url: 'https://127.0.0.1:9/relais',
+      secretSealed: t.ctx.secretBox.seal('whsec_matrice'),
+      events: ['request.status_changed'],
+    })
+    .returning();
+  return row!.id;
+}
+async function insertDelivery(w: World, webhookId: string) {
+  const [row] = await t.ctx.db
+    .insert(webhookDeliveries)
+    .values({ webhookId, territoryId: w.territory.id, eventType: 'request.status_changed', payload: { id: randomUUID() }, status: 'echec' })
+    .returning();
+  return row!.id;
+}
+/** A webhook's path under `at`'s territory and `w`'s organisation X. */
+const webhookPath = (at: World, w: World, id: string) => `${T}/${at.territory.id}/organisations/${w.orgX.id}/webhooks/${id}`;
 
 /** A user with one membership in `w`, for revocation and reactivation. */
 const memberOf = (
@@ -301,6 +335,123 @@ async function insertVisit(w: World) {
   return row!.id;
 }
 
+/**
+ * Requests (saisines). Each row that acts on a request sends a new one (contact point A of `w`
+ * to organisation X, about a person file held by A), brought to the state the action needs
+ * through the services themselves, so the log, the deadline and the status agree as in real use.
+ */
+const actors = new Map<string, Promise<Actor>>();
+const actorOfUser = (user: { id: string }) => {
+  let actor = actors.get(user.id);
+  if (!actor) {
+    actor = (async () => ({
+      kind: 'user' as const,
+      userId: user.id,
+      sessionId: randomUUID(),
+      isPlatformAdmin: false,
+      memberships: await loadMemberships(t.ctx.db, user.id),
+    }))();
+    actors.set(user.id, actor);
+  }
+  return actor;
+};
+const setupAudit = { ip: '127.0.0.1', requestId: null };
+/** A person file held by contact point A of `w`, with a phone for the SMS receipt (one per world). */
+const requestPeople = new Map<string, Promise<string>>();
+const requestPersonOf = (w: World) => {
+  let id = requestPeople.get(w.territory.id);
+  if (!id) {
+    id = (async () => {
+      const [p] = await t.ctx.db
+        .insert(people)
+        .values({
+          territoryId: w.territory.id,
+          firstName: 'Usager',
+          lastName: 'Saisine',
+          searchName: 'usager saisine',
+          phone: '06 12 34 56 78',
+        })
+        .returning();
+      await t.ctx.db.insert(personContactPoints).values({ territoryId: w.territory.id, personId: p!.id, contactPointId: w.cpA.id });
+      return p!.id;
+    })();
+    requestPeople.set(w.territory.id, id);
+  }
+  return id;
+};
+const requestBody = async (w: World, organisationId = w.orgX.id) => ({
+  organisationId,
+  personId: await requestPersonOf(w),
+  subject: 'Prime d’activité suspendue',
+  description: 'Madame a envoyé ses justificatifs le 2 novembre et n’a pas de nouvelles.',
+  consent: { kind: 'consentement' },
+});
+type RequestState = 'envoyee' | 'repondue' | 'cloturee';
+/**
+ * A new request of `w`: from contact point A to organisation X (or from B to Y), sent by their
+ * agent; `repondue` once X's referent answered; `cloturee` once answered and closed by the agent.
+ */
+async function insertRequest(w: World, state: RequestState = 'envoyee', from: 'A' | 'B' = 'A') {
+  const [agent, referent] = from === 'A' ? [w.agentA, w.referentX] : [w.agentB, w.referentY];
+  const agentActor = await actorOfUser(agent);
+  const body = from === 'A' ? await requestBody(w) : { organisationId: w.orgY.id, subject: 'Question', description: 'Sans dossier.' };
+  const idem = { scope: `user:${agent.id}`, key: undefined };
+  const created = await createRequest(t.ctx, agentActor, w.territory.id, CreateRequestBody.parse(body), idem, setupAudit);
+  const { id, reference, statusCode } = created.view;
+  if (state !== 'envoyee') {
+    const answer = { kind: 'reponse' as const, body: 'Le dossier est réglé.', attachmentIds: [] };
+    await postMessage(
+      t.ctx,
+      await actorOfUser(referent),
+      w.territory.id,
+      id,
+      answer,
+      { scope: `user:${referent.id}`, key: undefined },
+      setupAudit,
+    );
+  }
+  if (state === 'cloturee') await closeRequest(t.ctx, agentActor, w.territory.id, id, 'Réglé', setupAudit);
+  return { id, reference, statusCode };
+}
+/** The path of a new request of `w` under `at`'s territory. */
+const requestPath = async (at: World, w: World, state?: RequestState, from?: 'A' | 'B') =>
+  `${T}/${at.territory.id}/requests/${(await insertRequest(w, state, from)).id}`;
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+const pdfUpload = {
+  rawBody: PDF,
+  headers: { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent('avis d’impôt.pdf') },
+};
+/** A file the agent joined to a new request of `w`, or one the referent joined to an internal note. */
+async function insertAttachment(w: World, on: 'agent' | 'internal_note' = 'agent') {
+  const { id: requestId } = await insertRequest(w);
+  const user = on === 'agent' ? w.agentA : w.referentX;
+  const actor = await actorOfUser(user);
+  const file = await uploadAttachment(t.ctx, actor, w.territory.id, requestId, { fileName: 'piece.pdf', bytes: PDF }, setupAudit);
+  if (on === 'internal_note') {
+    const note = { kind: 'note_interne' as const, body: 'Vu avec le service.', attachmentIds: [file.id] };
+    await postMessage(t.ctx, actor, w.territory.id, requestId, note, { scope: `user:${user.id}`, key: undefined }, setupAudit);
+  }
+  return { requestId, attachmentId: file.id };
+}
+/**
+ * On a request from contact point A to organisation X: its parties (agent A's side, X's referent
+ * and manager, the coordination) get 403 unless listed; anyone else gets 404 — a non-party does not
+ * learn that it exists. An API token is refused on these user routes (it has its partner API).
+ */
+const parties = (allowed: Partial<Record<UserActorName, number>>): Expect => ({
+  ...users(404),
+  agentA: 403,
+  referentX: 403,
+  managerX: 403,
+  coordinator: 403,
+  ...allowed,
+});
+/** The partner API: only organisation X's token; people are refused, anonymous callers get 401. */
+const partnerApi = (status: number): Expect => ({ ...everyone(403), tokenX: status, anonymous: 401 });
+const P = '/api/partner/v1/requests';
+type Summary = { id: string; contactPoint: { id: string }; organisation: { id: string } };
+const itemsOf = (body: unknown) => (body as { items: Summary[] }).items;
+
 const rows: Row[] = [
   // System and public authentication routes: the same answer whoever calls.
   { op: 'GET /api/health', name: 'health is public', send: () => ({ path: '/api/health' }), expect: everyone(200) },
@@ -477,6 +628,95 @@ const rows: Row[] = [
     send: () => ({ path: '/api/partner/v1/whoami' }),
     expect: { ...everyone(403), tokenX: 200, anonymous: 401 },
     check: (_s, body) => expect(body).toMatchObject({ territory: { id: T1.territory.id }, organisation: { id: T1.orgX.id } }),
+  },
+
+  // Partner webhooks: the organisation's managers and its own system (API token), the territory's coordinators.
+  {
+    op: 'GET /api/territories/{territoryId}/organisations/{organisationId}/webhooks',
+    name: 'organisation X’s webhooks',
+    mixed: true,
+    send: async ({ at, w }) => {
+      await insertWebhook(w, 'orgX');
+      return { path: `${T}/${at.territory.id}/organisations/${w.orgX.id}/webhooks` };
+    },
+    expect: webhookManagers(200),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/organisations/{organisationId}/webhooks',
+    name: 'declaring a webhook of organisation X',
+    mixed: true,
+    send: ({ at, w }) => ({
+      path: `${T}/${at.territory.id}/organisations/${w.orgX.id}/webhooks`,
+      body: { url: 'https://93.184.215.14/relais', events: ['request.created'] },
+    }),
+    expect: webhookManagers(201),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/organisations/{organisationId}/webhooks',
+    name: 'declaring a webhook of organisation Y',
+    send: ({ at }) => ({
+      path: `${T}/${at.territory.id}/organisations/${at.orgY.id}/webhooks`,
+      body: { url: 'https://93.184.215.14/relais', events: ['request.created'] },
+    }),
+    expect: only({ coordinator: 201, admin: 201 }),
+  },
+  {
+    op: 'PATCH /api/territories/{territoryId}/organisations/{organisationId}/webhooks/{webhookId}',
+    name: 'deactivating a webhook of organisation X',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${webhookPath(at, w, await insertWebhook(w, 'orgX'))}`, body: { active: false } }),
+    expect: webhookManagers(200),
+  },
+  {
+    op: 'PATCH /api/territories/{territoryId}/organisations/{organisationId}/webhooks/{webhookId}',
+    name: 'deactivating a webhook of organisation Y',
+    send: async ({ at }) => ({
+      path: `${T}/${at.territory.id}/organisations/${at.orgY.id}/webhooks/${await insertWebhook(at, 'orgY')}`,
+      body: { active: false },
+    }),
+    expect: only({ coordinator: 200, admin: 200 }),
+  },
+  {
+    op: 'DELETE /api/territories/{territoryId}/organisations/{organisationId}/webhooks/{webhookId}',
+    name: 'deleting a webhook of organisation X',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: webhookPath(at, w, await insertWebhook(w, 'orgX')) }),
+    expect: webhookManagers(204),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/organisations/{organisationId}/webhooks/{webhookId}/rotate-secret',
+    name: 'a new signing secret for a webhook of organisation X',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${webhookPath(at, w, await insertWebhook(w, 'orgX'))}/rotate-secret` }),
+    expect: webhookManagers(200),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/organisations/{organisationId}/webhooks/{webhookId}/deliveries',
+    name: 'the delivery log of a webhook of organisation X',
+    mixed: true,
+    send: async ({ at, w }) => {
+      const id = await insertWebhook(w, 'orgX');
+      await insertDelivery(w, id);
+      return { path: `${webhookPath(at, w, id)}/deliveries` };
+    },
+    expect: webhookManagers(200),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/organisations/{organisationId}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver',
+    name: 'sending an event of organisation X again',
+    mixed: true,
+    send: async ({ at, w }) => {
+      const id = await insertWebhook(w, 'orgX');
+      return { path: `${webhookPath(at, w, id)}/deliveries/${await insertDelivery(w, id)}/redeliver` };
+    },
+    expect: webhookManagers(202),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/organisations/{organisationId}/webhooks/{webhookId}/ping',
+    name: 'testing a webhook of organisation X',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${webhookPath(at, w, await insertWebhook(w, 'orgX'))}/ping` }),
+    expect: webhookManagers(202),
   },
 
   // Members and roles.
@@ -1166,6 +1406,322 @@ const rows: Row[] = [
     send: ({ at, w }) => ({ path: `${T}/${at.territory.id}/contact-points/${w.cpA.id}/visit-shortcuts` }),
     expect: only({ agentA: 200, coordinator: 200 }),
   },
+  // Requests (saisines): agents of the sending contact point on one side, the addressed
+  // organisation's referents and managers on the other, coordinators read (server/modules/requests).
+  {
+    op: 'POST /api/territories/{territoryId}/requests',
+    name: 'sending a request from contact point A: its agents only',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/requests`, body: await requestBody(w) }),
+    expect: only({ agentA: 201 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/requests',
+    name: 'sending a request from contact point B: not agent A’s, and a coordinator does not write requests',
+    send: async ({ at }) => ({ path: `${T}/${at.territory.id}/requests`, body: { ...(await requestBody(at)), contactPointId: at.cpB.id } }),
+    expect: only({}),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/requests',
+    name: 'requests: an agent’s contact points, a partner’s organisation, all for coordinators',
+    send: async ({ at }) => {
+      await insertRequest(at);
+      await insertRequest(at, 'envoyee', 'B');
+      return { path: `${T}/${at.territory.id}/requests` };
+    },
+    expect: only({ agentA: 200, referentX: 200, managerX: 200, coordinator: 200 }),
+    check: ({ w, actor }, body) => {
+      const items = itemsOf(body);
+      const cps = new Set(items.map((i) => i.contactPoint.id));
+      const orgs = new Set(items.map((i) => i.organisation.id));
+      if (actor === 'agentA') expect([...cps]).toEqual([w.cpA.id]);
+      else if (actor === 'referentX' || actor === 'managerX') expect([...orgs]).toEqual([w.orgX.id]);
+      else expect([...cps].sort()).toEqual([w.cpA.id, w.cpB.id].sort());
+    },
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/requests/by-reference/{reference}',
+    name: 'finding a request by its reference when the person phones: agents and coordinators',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${T}/${at.territory.id}/requests/by-reference/${(await insertRequest(w)).reference}` }),
+    expect: only({ agentA: 200, coordinator: 200 }),
+    check: (_s, body) => expect(body).toMatchObject({ canOpen: true }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/requests/by-reference/{reference}',
+    name: 'another contact point’s request by reference: its status, not its details',
+    send: async ({ at }) => ({
+      path: `${T}/${at.territory.id}/requests/by-reference/${(await insertRequest(at, 'envoyee', 'B')).reference}`,
+    }),
+    expect: only({ agentA: 200, coordinator: 200 }),
+    check: ({ actor }, body) => expect(body).toMatchObject({ canOpen: actor === 'coordinator' }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/requests/{requestId}',
+    name: 'a request, read by each of its parties from their side',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: await requestPath(at, w) }),
+    expect: parties({ agentA: 200, referentX: 200, managerX: 200, coordinator: 200 }),
+    check: ({ actor }, body) =>
+      expect((body as { side: string }).side).toBe(
+        { agentA: 'agent', referentX: 'partner', managerX: 'partner', coordinator: 'coordination' }[actor as 'agentA'],
+      ),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/requests/{requestId}',
+    name: 'a request from contact point B to organisation Y: only the coordination of A and X’s people',
+    send: async ({ at }) => ({ path: await requestPath(at, at, 'envoyee', 'B') }),
+    expect: { ...users(404), coordinator: 200 },
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/requests/{requestId}/take',
+    name: 'taking a request in charge: the organisation’s people',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${await requestPath(at, w)}/take`, body: {} }),
+    expect: parties({ referentX: 200, managerX: 200 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/requests/{requestId}/assign',
+    name: 'assigning a request to the referent: the referent themself or the manager',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${await requestPath(at, w)}/assign`, body: { userId: w.referentX.id } }),
+    expect: parties({ referentX: 200, managerX: 200 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/requests/{requestId}/assign',
+    name: 'assigning a request to the manager: a referent does not assign others',
+    send: async ({ at }) => ({ path: `${await requestPath(at, at)}/assign`, body: { userId: at.managerX.id } }),
+    expect: parties({ managerX: 200 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/requests/{requestId}/messages',
+    name: 'writing a message: both sides, not the coordination',
+    mixed: true,
+    send: async ({ at, w }) => ({
+      path: `${await requestPath(at, w)}/messages`,
+      body: { kind: 'message', body: 'Avez-vous reçu le dossier ?' },
+    }),
+    expect: parties({ agentA: 201, referentX: 201, managerX: 201 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/requests/{requestId}/messages',
+    name: 'answering: the organisation only',
+    send: async ({ at }) => ({ path: `${await requestPath(at, at)}/messages`, body: { kind: 'reponse', body: 'Le dossier est réglé.' } }),
+    expect: parties({ referentX: 201, managerX: 201 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/requests/{requestId}/reroute',
+    name: 're-routing to organisation Y: the organisation’s people',
+    mixed: true,
+    send: async ({ at, w }) => ({
+      path: `${await requestPath(at, w)}/reroute`,
+      body: { organisationId: w.orgY.id, reason: 'Ce n’est pas pour nous' },
+    }),
+    expect: parties({ referentX: 200, managerX: 200 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/requests/{requestId}/invite',
+    name: 'inviting organisation Y: the organisation’s people',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${await requestPath(at, w)}/invite`, body: { organisationId: w.orgY.id } }),
+    expect: parties({ referentX: 200, managerX: 200 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/requests/{requestId}/close',
+    name: 'closing: both sides, not the coordination',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${await requestPath(at, w)}/close`, body: { reason: 'Réglé' } }),
+    expect: parties({ agentA: 200, referentX: 200, managerX: 200 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/requests/{requestId}/reopen',
+    name: 'reopening a closed request: the sending contact point only',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${await requestPath(at, w, 'cloturee')}/reopen`, body: { reason: 'Nouveau courrier' } }),
+    expect: parties({ agentA: 200 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/requests/{requestId}/rate',
+    name: 'rating an answer: the sending contact point only',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${await requestPath(at, w, 'repondue')}/rate`, body: { usefulness: 'utile' } }),
+    expect: parties({ agentA: 200 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/requests/{requestId}/archive',
+    name: 'archiving a closed request: the coordination only',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${await requestPath(at, w, 'cloturee')}/archive`, body: {} }),
+    expect: parties({ coordinator: 200 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/requests/{requestId}/attachments',
+    name: 'joining a file: both sides, not the coordination',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${await requestPath(at, w)}/attachments`, ...pdfUpload }),
+    expect: parties({ agentA: 201, referentX: 201, managerX: 201 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/requests/{requestId}/attachments/{attachmentId}',
+    name: 'downloading the agent’s file: every party',
+    mixed: true,
+    send: async ({ at, w }) => {
+      const { requestId, attachmentId } = await insertAttachment(w);
+      return { path: `${T}/${at.territory.id}/requests/${requestId}/attachments/${attachmentId}` };
+    },
+    expect: parties({ agentA: 200, referentX: 200, managerX: 200, coordinator: 200 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/requests/{requestId}/attachments/{attachmentId}',
+    name: 'downloading the file of an internal note: the organisation only',
+    send: async ({ at }) => {
+      const { requestId, attachmentId } = await insertAttachment(at, 'internal_note');
+      return { path: `${T}/${at.territory.id}/requests/${requestId}/attachments/${attachmentId}` };
+    },
+    expect: parties({ agentA: 404, referentX: 200, managerX: 200, coordinator: 404 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/requests/{requestId}/receipt',
+    name: 'the receipt: the sending contact point and the coordination',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${await requestPath(at, w)}/receipt` }),
+    expect: parties({ agentA: 200, coordinator: 200 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/requests/{requestId}/receipt/sms',
+    name: 'the receipt by SMS: the sending contact point and the coordination',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${await requestPath(at, w)}/receipt/sms`, body: {} }),
+    expect: parties({ agentA: 204, coordinator: 204 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/organisations/{organisationId}/inbox',
+    name: 'organisation X’s inbox: its people and the coordinators',
+    mixed: true,
+    send: async ({ at, w }) => {
+      await insertRequest(w);
+      return { path: `${T}/${at.territory.id}/organisations/${w.orgX.id}/inbox` };
+    },
+    expect: only({ referentX: 200, managerX: 200, coordinator: 200 }),
+    check: ({ w }, body) => {
+      expect(itemsOf(body).length).toBeGreaterThan(0);
+      expect(itemsOf(body).every((i) => i.organisation.id === w.orgX.id)).toBe(true);
+    },
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/organisations/{organisationId}/inbox',
+    name: 'organisation Y’s inbox: not X’s people',
+    send: ({ at }) => ({ path: `${T}/${at.territory.id}/organisations/${at.orgY.id}/inbox` }),
+    expect: only({ coordinator: 200 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/organisations/{organisationId}/request-assignees',
+    name: 'whom organisation X’s requests can be assigned to (and addressed to, by the agents)',
+    mixed: true,
+    send: ({ at, w }) => ({ path: `${T}/${at.territory.id}/organisations/${w.orgX.id}/request-assignees` }),
+    expect: only({ agentA: 200, referentX: 200, managerX: 200, coordinator: 200 }),
+    check: ({ w }, body) => {
+      const seen = ids((body as { items: unknown }).items);
+      expect(seen).toEqual(expect.arrayContaining([w.referentX.id, w.managerX.id]));
+      for (const other of [w.referentY, w.managerY, w.agentA, w.coordinator]) expect(seen).not.toContain(other.id);
+    },
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/organisations/{organisationId}/request-settings',
+    name: 'organisation X’s deadlines and required identifiers: the whole territory reads them',
+    mixed: true,
+    send: ({ at, w }) => ({ path: `${T}/${at.territory.id}/organisations/${w.orgX.id}/request-settings` }),
+    expect: members(200),
+  },
+  {
+    op: 'PUT /api/territories/{territoryId}/organisations/{organisationId}/request-settings',
+    name: 'setting organisation X’s deadlines: its manager and the coordinators',
+    mixed: true,
+    send: ({ at, w }) => ({
+      path: `${T}/${at.territory.id}/organisations/${w.orgX.id}/request-settings`,
+      body: { firstAnswerDays: 4, followUpDays: 4 },
+    }),
+    expect: only({ managerX: 200, coordinator: 200 }),
+  },
+  {
+    op: 'PUT /api/territories/{territoryId}/organisations/{organisationId}/request-settings',
+    name: 'setting organisation Y’s deadlines: not X’s manager',
+    send: ({ at }) => ({
+      path: `${T}/${at.territory.id}/organisations/${at.orgY.id}/request-settings`,
+      body: { firstAnswerDays: 4, followUpDays: 4 },
+    }),
+    expect: only({ coordinator: 200 }),
+  },
+  // The partner API: organisation X's own system, with its API token, on X's requests only.
+  {
+    op: 'GET /api/partner/v1/requests',
+    name: 'the token’s organisation inbox',
+    send: async () => {
+      await insertRequest(T1);
+      return { path: P };
+    },
+    expect: partnerApi(200),
+    check: (_s, body) => {
+      expect(itemsOf(body).length).toBeGreaterThan(0);
+      expect(itemsOf(body).every((i) => i.organisation.id === T1.orgX.id)).toBe(true);
+    },
+  },
+  {
+    op: 'GET /api/partner/v1/requests/{requestId}',
+    name: 'a request addressed to the token’s organisation',
+    mixed: true,
+    send: async ({ w }) => ({ path: `${P}/${(await insertRequest(w)).id}` }),
+    expect: partnerApi(200),
+    check: (_s, body) => expect(body).toMatchObject({ side: 'partner' }),
+  },
+  {
+    op: 'GET /api/partner/v1/requests/{requestId}',
+    name: 'a request addressed to another organisation: not found',
+    send: async () => ({ path: `${P}/${(await insertRequest(T1, 'envoyee', 'B')).id}` }),
+    expect: partnerApi(404),
+  },
+  {
+    op: 'POST /api/partner/v1/requests/{requestId}/messages',
+    name: 'answering through the partner API',
+    mixed: true,
+    send: async ({ w }) => ({ path: `${P}/${(await insertRequest(w)).id}/messages`, body: { kind: 'reponse', body: 'Dossier réglé.' } }),
+    expect: partnerApi(201),
+  },
+  {
+    op: 'POST /api/partner/v1/requests/{requestId}/assign',
+    name: 'assigning through the partner API',
+    mixed: true,
+    send: async ({ w }) => ({ path: `${P}/${(await insertRequest(w)).id}/assign`, body: { userId: w.referentX.id } }),
+    expect: partnerApi(200),
+  },
+  {
+    op: 'POST /api/partner/v1/requests/{requestId}/reroute',
+    name: 're-routing through the partner API',
+    mixed: true,
+    send: async ({ w }) => ({
+      path: `${P}/${(await insertRequest(w)).id}/reroute`,
+      body: { organisationId: w.orgY.id, reason: 'Ce n’est pas pour nous' },
+    }),
+    expect: partnerApi(200),
+  },
+  {
+    op: 'POST /api/partner/v1/requests/{requestId}/close',
+    name: 'closing through the partner API',
+    mixed: true,
+    send: async ({ w }) => ({ path: `${P}/${(await insertRequest(w)).id}/close`, body: {} }),
+    expect: partnerApi(200),
+  },
+  // The public status page: whoever holds the reference and the code, signed in or not.
+  {
+    op: 'POST /api/public/request-status',
+    name: 'the status of a request by its reference and code is public',
+    send: async () => {
+      const { reference, statusCode } = await insertRequest(T1);
+      return { path: '/api/public/request-status', body: { reference, code: statusCode } };
+    },
+    expect: everyone(200),
+    check: (_s, body) => expect(JSON.stringify(body)).not.toContain('Usager'),
+  },
 ];
 
 const WRITE = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
@@ -1193,8 +1749,8 @@ async function play(row: Row, scene: Scene) {
   expect(req.path, `${row.op}: the row's path does not match its operation`).toMatch(pattern(row.op));
   const before = WRITE.has(method) ? await snapshot() : null;
   const client = req.as ?? clients[scene.actor];
-  const headers: Record<string, string> = scene.actor === 'tokenX' ? { authorization: `Bearer ${bearerX}` } : {};
-  const res = await client.request(method, req.path, { body: req.body, headers });
+  const headers: Record<string, string> = { ...req.headers, ...(scene.actor === 'tokenX' ? { authorization: `Bearer ${bearerX}` } : {}) };
+  const res = await client.request(method, req.path, { body: req.body, rawBody: req.rawBody as unknown as string, headers });
   if (before && res.status >= 400) expect(await snapshot(), `${scene.actor} ${row.op}: a refused write changed rows`).toEqual(before);
   if (res.status >= 400) expect(res.headers.get('content-type')).toContain('application/problem+json');
   return res;

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSession, SESSION_COOKIE } from '../modules/accounts/sessions.service.ts';
+import { apiTokens } from '../modules/accounts/accounts.schema.ts';
+import { loadMemberships, openSession, SESSION_COOKIE } from '../modules/accounts/sessions.service.ts';
 import { IMPORT_BODY_LIMIT } from '../modules/network/import/import.routes.ts';
 import { MANDATE_DOCUMENT_BODY_LIMIT } from '../modules/people/mandates.routes.ts';
+import { createRequest } from '../modules/requests/requests.service.ts';
+import { newSecretToken } from '../platform/crypto.ts';
 import { createContactPoint, createOrganisation, createTerritory, createUser } from './factories.ts';
 import { createTestApp, type TestApp } from './test-app.ts';
 
@@ -12,10 +15,14 @@ import { createTestApp, type TestApp } from './test-app.ts';
  * strange strings, malformed JSON, another content type, an oversize body, random path
  * parameters — Relais answers a problem+json in French with a stable code, never a 5xx, and a
  * refused request writes nothing. The callers are a platform administrator and a coordinator, so
- * requests pass authorization wherever the input is valid enough to get there.
+ * requests pass authorization wherever the input is valid enough to get there; the partner API
+ * (/api/partner/v1) is called with an API token of the fixture's organisation instead.
  */
 
 const BODY_LIMIT = 65_536;
+/** Attachments are raw bytes with their own limit (ATTACHMENT_MAX_MB, 1 MiB here). */
+const ATTACHMENT_LIMIT = 1024 * 1024;
+const ATTACHMENTS = 'POST /api/territories/{territoryId}/requests/{requestId}/attachments';
 const RUNS = 30;
 /** Valid bodies there cost a deliberately slow scrypt: fewer runs keep the file under a minute. */
 const HASHING = new Set([
@@ -39,7 +46,42 @@ async function buildFixture() {
   // People the random requests may revoke or reactivate without locking the callers out.
   const agent = await createUser(db, { status: 'deactivated', memberships: [{ territoryId, role: 'agent', contactPointId: cp.id }] });
   const membership = await t.ctx.database.pool.query<{ id: string }>('SELECT id FROM memberships WHERE user_id = $1', [agent.id]);
-  return { territory, cp, org, admin, coordinator, agent, realIds: [territoryId, cp.id, org.id, agent.id, membership.rows[0]!.id] };
+  // A request from the contact point to the organisation (about no one: its SMS receipt has no number to go to).
+  const sender = await createUser(db, { memberships: [{ territoryId, role: 'agent', contactPointId: cp.id }] });
+  const senderActor = {
+    kind: 'user' as const,
+    userId: sender.id,
+    sessionId: randomUUID(),
+    isPlatformAdmin: false,
+    memberships: await loadMemberships(db, sender.id),
+  };
+  const body = { organisationId: org.id, subject: 'Prime d’activité', description: 'Suspendue depuis octobre.', identifiers: {} };
+  const newRequest = async () =>
+    (await createRequest(t.ctx, senderActor, territoryId, body, { scope: `user:${sender.id}`, key: undefined }, {})).view;
+  const created = { view: await newRequest() };
+  const { token, hash } = newSecretToken('rls_');
+  await db.insert(apiTokens).values({
+    territoryId,
+    organisationId: org.id,
+    createdBy: coordinator.id,
+    name: 'Jeton',
+    prefix: token.slice(0, 10),
+    tokenHash: hash,
+    expiresAt: new Date(Date.now() + 30 * 86_400_000),
+  });
+  return {
+    territory,
+    cp,
+    org,
+    admin,
+    coordinator,
+    agent,
+    sender,
+    request: created.view,
+    newRequest,
+    partnerToken: token,
+    realIds: [territoryId, cp.id, org.id, agent.id, membership.rows[0]!.id, created.view.id],
+  };
 }
 
 /** A valid body per operation: mutating one field of it reaches deeper than a random value would. */
@@ -143,6 +185,47 @@ const templates = (): Record<string, Record<string, unknown>> => ({
   },
   'PATCH /api/territories/{territoryId}/visits/{id}': { durationMinutes: 15, channel: 'telephone', comment: 'Rappel' },
   'POST /api/territories/{territoryId}/api-tokens': { organisationId: fixture.org.id, name: 'Jeton', expiresInDays: 30 },
+  'POST /api/territories/{territoryId}/organisations/{organisationId}/webhooks': {
+    url: 'https://93.184.215.14/relais',
+    events: ['request.created', 'request.status_changed'],
+  },
+  'PATCH /api/territories/{territoryId}/organisations/{organisationId}/webhooks/{webhookId}': {
+    url: 'https://93.184.215.14/relais',
+    events: ['ping'],
+    active: false,
+  },
+  'POST /api/territories/{territoryId}/requests': {
+    organisationId: fixture.org.id,
+    contactPointId: fixture.cp.id,
+    subject: 'Prime d’activité suspendue',
+    description: 'Justificatifs envoyés le 2 novembre.',
+    procedure: 'prime d’activité',
+    identifiers: { caf_number: '1234567' },
+  },
+  'POST /api/territories/{territoryId}/requests/{requestId}/take': { expectedVersion: 1 },
+  'POST /api/territories/{territoryId}/requests/{requestId}/assign': { userId: fixture.agent.id, expectedVersion: 1 },
+  'POST /api/territories/{territoryId}/requests/{requestId}/messages': { kind: 'message', body: 'Bonjour', attachmentIds: [] },
+  'POST /api/territories/{territoryId}/requests/{requestId}/reroute': { organisationId: fixture.org.id, reason: 'Pas pour nous' },
+  'POST /api/territories/{territoryId}/requests/{requestId}/invite': { organisationId: fixture.org.id },
+  'POST /api/territories/{territoryId}/requests/{requestId}/close': { reason: 'Réglé' },
+  'POST /api/territories/{territoryId}/requests/{requestId}/reopen': { reason: 'Nouveau courrier' },
+  'POST /api/territories/{territoryId}/requests/{requestId}/rate': { usefulness: 'utile' },
+  'POST /api/territories/{territoryId}/requests/{requestId}/archive': {},
+  'POST /api/territories/{territoryId}/requests/{requestId}/receipt/sms': {},
+  'PUT /api/territories/{territoryId}/organisations/{organisationId}/request-settings': {
+    firstAnswerDays: 4,
+    followUpDays: 4,
+    themeDays: { famille: 6 },
+    requiredIdentifiers: ['caf_number'],
+    businessHours: 'Mo-Fr 09:00-12:00',
+  },
+  'POST /api/public/request-status': { reference: 'RLS-2026-000123', code: 'ABCD-EFGH' },
+  // The partner API, called with the organisation's token: a re-route to the same organisation and an
+  // assignment to an agent are refused, so the request stays the organisation's.
+  'POST /api/partner/v1/requests/{requestId}/messages': { kind: 'reponse', body: 'Dossier réglé.', attachmentIds: [] },
+  'POST /api/partner/v1/requests/{requestId}/assign': { userId: fixture.agent.id },
+  'POST /api/partner/v1/requests/{requestId}/reroute': { organisationId: fixture.org.id, reason: 'Pas pour nous' },
+  'POST /api/partner/v1/requests/{requestId}/close': { reason: 'Réglé' },
   'POST /api/territories/{territoryId}/invitations': {
     email: 'invitee@exemple.fr',
     displayName: 'Camille',
@@ -204,9 +287,13 @@ const realPath = (path: string) =>
   path
     .replace('{territoryId}', fixture.territory.id)
     .replace('{id}', fixture.cp.id)
+    .replace('{requestId}', fixture.request.id)
     .replace(/\{[^}]+\}/g, fixture.agent.id);
 
-/** Every application table's rows (audit_events and sign_in_throttles are left out: failed sign-ins are counted and journaled by design). */
+/**
+ * Every application table's rows (audit_events, sign_in_throttles and status_lookup_throttles are
+ * left out: failed sign-ins and failed public status lookups are counted and journaled by design).
+ */
 let snapshotSql: string;
 async function snapshot(): Promise<Record<string, string>> {
   const result = await t.ctx.database.pool.query<{ t: string; h: string }>(snapshotSql);
@@ -214,7 +301,7 @@ async function snapshot(): Promise<Record<string, string>> {
 }
 async function prepareSnapshot() {
   const tables = await t.ctx.database.pool.query<{ table_name: string }>(
-    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('audit_events', 'sign_in_throttles') ORDER BY 1",
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('audit_events', 'sign_in_throttles', 'status_lookup_throttles') ORDER BY 1",
   );
   expect(tables.rows.map((r) => r.table_name)).toEqual(expect.arrayContaining(['users', 'memberships', 'territories', 'contact_points']));
   const row = "(to_jsonb(x) - 'last_seen_at' - 'last_active_at' - 'last_used_at')::text";
@@ -229,7 +316,8 @@ async function prepareSnapshot() {
 const FRENCH = /\b(le|la|les|de|des|du|un|une|est|ce|cette|vous|pas|à|n’|n')\b|[éèàçê]/i;
 const SCREAMING_SNAKE = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/;
 
-type Caller = 'admin' | 'coordinator';
+/** The agent who sent the fixture's request: a party, for the attachment limits only a party reaches. */
+type Caller = 'admin' | 'coordinator' | 'sender';
 const seen = new Map<string, Set<string>>();
 
 const sessions = new Map<Caller, { token: string; csrfToken: string }>();
@@ -243,13 +331,26 @@ async function sessionOf(caller: Caller) {
   return session;
 }
 
-/** Sends one request as the caller and checks the answer and that a refusal wrote nothing. */
-async function send(caller: Caller, method: string, path: string, body: string | undefined, contentType = 'application/json') {
+/**
+ * Sends one request as the caller (the partner API: as the organisation's token) and checks the
+ * answer and that a refusal wrote nothing.
+ */
+async function send(
+  caller: Caller,
+  method: string,
+  path: string,
+  body: string | Buffer | undefined,
+  contentType = 'application/json',
+  extraHeaders: Record<string, string> = {},
+) {
   const session = await sessionOf(caller);
   const before = await snapshot();
-  const headers: Record<string, string> = { cookie: `${SESSION_COOKIE}=${session.token}`, 'x-csrf-token': session.csrfToken };
+  const headers: Record<string, string> = path.startsWith('/api/partner/')
+    ? { authorization: `Bearer ${fixture.partnerToken}` }
+    : { cookie: `${SESSION_COOKIE}=${session.token}`, 'x-csrf-token': session.csrfToken };
   if (body !== undefined) headers['content-type'] = contentType;
-  const res = await t.client().request(method, path, { rawBody: body, headers });
+  Object.assign(headers, extraHeaders);
+  const res = await t.client().request(method, path, { rawBody: body as string | undefined, headers });
   if (res.status < 300 && /logout|sessions/.test(path)) sessions.delete(caller);
   const what = `${caller} ${method} ${path.slice(0, 120)} ${String(body).slice(0, 200)} → ${res.status} ${res.text.slice(0, 300)}`;
   expect(res.status, what).toBeLessThan(500);
@@ -270,7 +371,7 @@ async function send(caller: Caller, method: string, path: string, body: string |
 const caller = fc.constantFrom<Caller>('admin', 'coordinator');
 
 beforeAll(async () => {
-  t = await createTestApp({ env: { BODY_LIMIT_BYTES: String(BODY_LIMIT) } });
+  t = await createTestApp({ env: { BODY_LIMIT_BYTES: String(BODY_LIMIT), ATTACHMENT_MAX_MB: '1', REQUEST_ATTACHMENTS_MAX_MB: '1' } });
   fixture = await buildFixture();
   await prepareSnapshot();
   const doc = (await t.client().get('/api/openapi.json')).body as {
@@ -340,8 +441,10 @@ describe('bad input on every write endpoint', () => {
       'application/octet-stream',
     );
     for (const op of writeOps) {
+      // The attachment upload takes the file's bytes as application/octet-stream.
+      const refused = `${op.method} ${op.path}` === ATTACHMENTS ? types.filter((type) => type !== 'application/octet-stream') : types;
       await fc.assert(
-        fc.asyncProperty(caller, types, fc.string({ minLength: 1 }), async (who, type, text) => {
+        fc.asyncProperty(caller, refused, fc.string({ minLength: 1 }), async (who, type, text) => {
           const res = await send(who, op.method, realPath(op.path), text, type);
           expect(res.status).toBe(415);
           expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
@@ -358,7 +461,9 @@ describe('bad input on every write endpoint', () => {
         ? IMPORT_BODY_LIMIT
         : op.path.endsWith('/document')
           ? MANDATE_DOCUMENT_BODY_LIMIT
-          : BODY_LIMIT;
+          : `${op.method} ${op.path}` === ATTACHMENTS
+            ? ATTACHMENT_LIMIT + 1
+            : BODY_LIMIT;
       await fc.assert(
         fc.asyncProperty(caller, fc.integer({ min: limit + 1, max: limit + 3 * BODY_LIMIT }), async (who, size) => {
           const body = JSON.stringify({ name: 'x'.repeat(size) });
@@ -437,5 +542,123 @@ describe('bad input, explicit cases', () => {
       JSON.stringify({ organisationId: fixture.org.id, name: '\udfffx' }),
     );
     expect(token.body.code).toBe('TEXT_NOT_STORABLE');
+  });
+});
+
+describe('bad input on requests (saisines), explicit cases', () => {
+  const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+  // The fixture's request may have been closed by the random requests above: these tests use one of their own.
+  let requestId: string;
+  beforeAll(async () => {
+    requestId = (await fixture.newRequest()).id;
+  });
+  const requestUrl = () => `/api/territories/${fixture.territory.id}/requests/${requestId}`;
+  const upload = (bytes: Buffer | string, contentType = 'application/octet-stream', headers: Record<string, string> = {}) =>
+    send('sender', 'POST', `${requestUrl()}/attachments`, bytes, contentType, {
+      'x-file-name': encodeURIComponent('avis d’impôt.pdf'),
+      ...headers,
+    });
+
+  it('takes an attachment as raw bytes: another content type is refused with 415', async () => {
+    for (const type of ['text/plain', 'application/xml', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded']) {
+      const res = await upload(PDF, type);
+      expect(res.status, type).toBe(415);
+      expect(res.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    }
+    // JSON is parsed like anywhere else: the file's bytes are not JSON (400), and a JSON document is no file.
+    expect((await upload(PDF, 'application/json')).status).toBe(400);
+    expect((await upload('{"contentBase64": "JVBERi0xLjQK"}', 'application/json')).status).toBeGreaterThanOrEqual(400);
+    const program = await upload(Buffer.from('MZ\x90\x00 ceci est un programme'));
+    expect(program.status).toBe(415);
+    expect(program.body.code).toBe('ATTACHMENT_TYPE_REFUSED');
+    const ok = await upload(PDF);
+    expect(ok.status, ok.text).toBe(201);
+  });
+
+  it('refuses an attachment over ATTACHMENT_MAX_MB with 413, whether the server or the file check stops it', async () => {
+    const justOver = await upload(Buffer.concat([PDF, Buffer.alloc(ATTACHMENT_LIMIT + 1 - PDF.length)]));
+    expect(justOver.status).toBe(413);
+    expect(justOver.body.code).toBe('ATTACHMENT_TOO_LARGE');
+    const farOver = await upload(Buffer.concat([PDF, Buffer.alloc(2 * ATTACHMENT_LIMIT)]));
+    expect(farOver.status).toBe(413);
+    expect(farOver.body.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('refuses an attachment without its name or with a malformed message id with 400', async () => {
+    const noName = await send('sender', 'POST', `${requestUrl()}/attachments`, PDF, 'application/octet-stream');
+    expect(noName.status).toBe(400);
+    expect(noName.body.code).toBe('VALIDATION_FAILED');
+    const badMessage = await send('sender', 'POST', `${requestUrl()}/attachments?messageId=abc`, PDF, 'application/octet-stream', {
+      'x-file-name': 'a.pdf',
+    });
+    expect(badMessage.status).toBe(400);
+    expect(badMessage.body.errors).toEqual([expect.objectContaining({ path: expect.stringContaining('messageId') })]);
+  });
+
+  it('refuses an Idempotency-Key that is too short, too long or not visible ASCII with 400', async () => {
+    const create = `/api/territories/${fixture.territory.id}/requests`;
+    const body = JSON.stringify({ organisationId: fixture.org.id, subject: 'Objet', description: 'Description' });
+    const message = JSON.stringify({ kind: 'message', body: 'Bonjour' });
+    for (const key of ['abc', '1234567', 'k'.repeat(101), 'clé-avec-accents', 'deux mots ici']) {
+      for (const [path, text] of [
+        [create, body],
+        [`${requestUrl()}/messages`, message],
+      ] as const) {
+        const res = await send('sender', 'POST', path, text, 'application/json', { 'idempotency-key': key });
+        expect(res.status, `${path} ${key}`).toBe(400);
+        expect(res.body.code).toBe('VALIDATION_FAILED');
+        expect(res.body.errors[0].message).toMatch(/clé d’idempotence/);
+      }
+    }
+  });
+
+  it('refuses malformed request and organisation ids in the path with 400, unknown ones with 404', async () => {
+    const T = `/api/territories/${fixture.territory.id}`;
+    for (const path of [`${T}/requests/pas-un-uuid/take`, `${T}/requests/${fixture.request.id.slice(0, 30)}/close`]) {
+      const res = await send('sender', 'POST', path, '{}');
+      expect(res.status, path).toBe(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ path: 'params.requestId' })]);
+    }
+    const unknown = await send('sender', 'POST', `${T}/requests/${randomUUID()}/close`, '{}');
+    expect(unknown.status).toBe(404);
+    const settings = await send('coordinator', 'PUT', `${T}/organisations/123/request-settings`, '{"firstAnswerDays":4,"followUpDays":4}');
+    expect(settings.status).toBe(400);
+    const reference = await send('sender', 'GET', `${T}/requests/by-reference/ABC-123`, undefined);
+    expect(reference.status).toBe(400);
+    expect(reference.body.errors[0].message).toContain('RLS-2026-000123');
+  });
+
+  it('refuses a request about a person without their consent, and deadlines out of range, naming the field', async () => {
+    const T = `/api/territories/${fixture.territory.id}`;
+    const body = { organisationId: fixture.org.id, personId: randomUUID(), subject: 'Objet', description: 'Description' };
+    const noConsent = await send('sender', 'POST', `${T}/requests`, JSON.stringify(body));
+    expect(noConsent.status).toBe(400);
+    expect(noConsent.body.errors).toEqual([expect.objectContaining({ path: 'body.consent' })]);
+    const days = await send(
+      'coordinator',
+      'PUT',
+      `${T}/organisations/${fixture.org.id}/request-settings`,
+      JSON.stringify({ firstAnswerDays: 0, followUpDays: 61 }),
+    );
+    expect(days.status).toBe(400);
+    expect(days.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.firstAnswerDays', 'body.followUpDays']);
+  });
+
+  it('answers garbage on the public status page with 400 in French, never 500', async () => {
+    for (const garbage of [
+      '[]',
+      '"RLS-2026-000123"',
+      '{"reference": 42, "code": "ABCD-EFGH"}',
+      '{"reference": "RLS-2026-000123"}',
+      `{"reference": "${'R'.repeat(31)}", "code": "ABCD"}`,
+      `{"reference": "RLS-2026-000123", "code": "${'A'.repeat(21)}"}`,
+      '{"reference": "RLS-2026-000123", "code": "ABCD-EFGH", "personId": "x"}',
+    ]) {
+      const res = await send('admin', 'POST', '/api/public/request-status', garbage);
+      expect(res.status, garbage).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+    }
+    const wrong = await send('admin', 'POST', '/api/public/request-status', '{"reference": "RLS-2026-000123", "code": "\\u0000"}');
+    expect([400, 404, 429]).toContain(wrong.status);
   });
 });

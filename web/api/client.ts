@@ -30,6 +30,10 @@ let onUnauthenticated: () => void = () => {};
 export const setCsrfToken = (token: string | null) => {
   csrfToken = token;
 };
+/** The session's CSRF token, for the few calls made outside apiRequest (uploads with progress). */
+export const getCsrfToken = () => csrfToken;
+/** Called on a 401 outside apiRequest: the session is gone. */
+export const signalUnauthenticated = () => onUnauthenticated();
 /** What to do when the session is gone (set once by the router: go to the sign-in page). */
 export const setUnauthenticatedHandler = (handler: () => void) => {
   onUnauthenticated = handler;
@@ -40,6 +44,8 @@ interface RequestOptions {
   /** Leave a 401 to the caller instead of sending the person to the sign-in page. */
   allowUnauthenticated?: boolean;
   signal?: AbortSignal;
+  /** Extra headers (e.g. Idempotency-Key). */
+  headers?: Record<string, string>;
 }
 
 async function readProblem(res: Response): Promise<ApiError> {
@@ -54,7 +60,7 @@ async function readProblem(res: Response): Promise<ApiError> {
 }
 
 export async function apiRequest<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;

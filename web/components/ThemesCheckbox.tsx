@@ -5,6 +5,8 @@ import { Themes } from '../../contracts/themes.ts';
 export function ThemesCheckbox(props: { legend: string; selected: readonly string[]; error?: string; small?: boolean; idPrefix?: string }) {
   return (
     <Checkbox
+      // react-dsfr names each input `${id}-${index}` and points its label there: an input id of our own would unlink the label.
+      id={props.idPrefix ? `${props.idPrefix}-themes` : undefined}
       legend={props.legend}
       orientation="horizontal"
       small={props.small}
@@ -13,7 +15,6 @@ export function ThemesCheckbox(props: { legend: string; selected: readonly strin
       options={Themes.map((t) => ({
         label: t.label,
         nativeInputProps: {
-          ...(props.idPrefix ? { id: `${props.idPrefix}-theme-${t.code}` } : {}),
           name: 'themes',
           value: t.code,
           defaultChecked: props.selected.includes(t.code),

@@ -25,13 +25,22 @@ export const pageRoles = {
   '/reseau/import': ['coordinator'],
   '/referents': ['agent', 'referent', 'manager', 'coordinator'],
   '/reseau/partenaires': ['agent', 'referent', 'manager', 'coordinator'],
+  // A partner's webhooks: its managers and the territory's coordinators.
+  '/reseau/partenaires/webhooks': ['manager', 'coordinator'],
   '/reseau/bus': ['agent', 'referent', 'manager', 'coordinator'],
   // Person files: the agents of the contact points that hold them and the territory's coordinators.
   '/usagers': ['agent', 'coordinator'],
   // The SMS outbox, only when no SMS provider is configured (navigationFor's smsOutbox).
   '/boite-sms': ['agent', 'coordinator'],
+  // Requests (saisines) sent by the contact points: written by their agents, followed by the coordinators too.
+  '/saisines': ['agent', 'coordinator'],
+  '/saisines/nouvelle': ['agent'],
   // The mail outbox, only when no SMTP server is configured (navigationFor's mailOutbox): everyone's own emails.
   '/boite-mail': ['agent', 'referent', 'manager', 'coordinator', 'admin'],
+  // Requests (saisines): a partner organisation's inbox and its settings; the thread, for both sides.
+  '/organisations/saisines': ['referent', 'manager', 'coordinator'],
+  '/organisations/saisines/parametres': ['manager', 'coordinator'],
+  '/saisines/:requestId': ['agent', 'referent', 'manager', 'coordinator'],
 } satisfies Record<string, ActingRole[]>;
 
 const labels: Partial<Record<keyof typeof pageRoles, string>> = {
@@ -40,6 +49,7 @@ const labels: Partial<Record<keyof typeof pageRoles, string>> = {
   '/mes-accueils': 'Mes accueils',
   '/reseau': 'Réseau',
   '/usagers': 'Usagers',
+  '/saisines': 'Saisines',
   '/referents': 'Référents',
   '/membres': 'Membres',
   '/journal': 'Journal de sécurité',
@@ -49,13 +59,23 @@ const labels: Partial<Record<keyof typeof pageRoles, string>> = {
   '/compte': 'Mon compte',
 };
 
-/** The navigation of a role; the SMS and mail outboxes only when no SMS provider / SMTP server is configured. */
-export function navigationFor(role: ActingRole, options: { smsOutbox?: boolean; mailOutbox?: boolean } = {}): NavItem[] {
-  return (Object.keys(labels) as (keyof typeof pageRoles)[])
+/**
+ * The navigation of a role; the SMS and mail outboxes only when no SMS provider / SMTP server is
+ * configured; the inbox of their organisation's requests (`inboxPath`) for partner referents and
+ * managers, after the home.
+ */
+export function navigationFor(
+  role: ActingRole,
+  options: { smsOutbox?: boolean; mailOutbox?: boolean; inboxPath?: string | null } = {},
+): NavItem[] {
+  const items: NavItem[] = (Object.keys(labels) as (keyof typeof pageRoles)[])
     .filter((path) => (pageRoles[path] as ActingRole[]).includes(role))
     .filter((path) => path !== '/boite-sms' || options.smsOutbox)
     .filter((path) => path !== '/boite-mail' || options.mailOutbox)
     .map((to) => ({ to, text: labels[to] ?? to }));
+  if (options.inboxPath && (role === 'referent' || role === 'manager'))
+    items.splice(1, 0, { to: options.inboxPath, text: 'Boîte de réception' });
+  return items;
 }
 
 export interface Session {

@@ -5,10 +5,30 @@ import { navigationFor } from './access.ts';
 describe('the navigation', () => {
   it('shows the journal only to coordinators, the API tokens to coordinators and partner managers, person files to agents and coordinators', () => {
     const pages = (role: Parameters<typeof navigationFor>[0]) => navigationFor(role).map((item) => item.to);
-    expect(pages('coordinator')).toEqual(['/', '/reseau', '/usagers', '/referents', '/membres', '/journal', '/jetons', '/compte']);
+    expect(pages('coordinator')).toEqual([
+      '/',
+      '/reseau',
+      '/usagers',
+      '/saisines',
+      '/referents',
+      '/membres',
+      '/journal',
+      '/jetons',
+      '/compte',
+    ]);
     expect(pages('manager')).toEqual(['/', '/reseau', '/referents', '/membres', '/jetons', '/compte']);
     expect(pages('referent')).toEqual(['/', '/reseau', '/referents', '/membres', '/compte']);
-    expect(pages('agent')).toEqual(['/', '/nouvel-accueil', '/mes-accueils', '/reseau', '/usagers', '/referents', '/membres', '/compte']);
+    expect(pages('agent')).toEqual([
+      '/',
+      '/nouvel-accueil',
+      '/mes-accueils',
+      '/reseau',
+      '/usagers',
+      '/saisines',
+      '/referents',
+      '/membres',
+      '/compte',
+    ]);
     expect(pages('admin')).toEqual(['/', '/compte']);
   });
 
@@ -18,6 +38,14 @@ describe('the navigation', () => {
     expect(pages('coordinator')).toContain('/boite-sms');
     for (const role of ['referent', 'manager', 'admin'] as const) expect(pages(role)).not.toContain('/boite-sms');
     expect(navigationFor('agent', { smsOutbox: false }).map((item) => item.to)).not.toContain('/boite-sms');
+  });
+
+  it('links their organisation’s inbox for partner referents and managers, after the home', () => {
+    const inboxPath = '/organisations/0b7e/saisines';
+    expect(navigationFor('referent', { inboxPath })[1]).toEqual({ to: inboxPath, text: 'Boîte de réception' });
+    expect(navigationFor('manager', { inboxPath })[1]).toEqual({ to: inboxPath, text: 'Boîte de réception' });
+    for (const role of ['agent', 'coordinator', 'admin'] as const)
+      expect(navigationFor(role, { inboxPath }).map((item) => item.to)).not.toContain(inboxPath);
   });
 
   it('links the mail outbox for every role only when no SMTP server is configured', () => {

@@ -212,9 +212,9 @@ CREATE INDEX "request_participants_organisation" ON "request_participants" USING
 CREATE INDEX "request_reads_user" ON "request_reads" USING btree ("user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "requests_reference" ON "requests" USING btree ("reference");--> statement-breakpoint
 CREATE UNIQUE INDEX "requests_idempotency" ON "requests" USING btree ("idempotency_scope","idempotency_key");--> statement-breakpoint
-CREATE INDEX "requests_inbox" ON "requests" USING btree ("organisation_id","due_at") WHERE "requests"."status" IN ('envoyee', 'en_cours', 'attente_infos', 'repondue');--> statement-breakpoint
+CREATE INDEX "requests_inbox" ON "requests" USING btree ("organisation_id","due_at","id") WHERE "requests"."status" IN ('envoyee', 'en_cours', 'attente_infos', 'repondue', 'cloturee');--> statement-breakpoint
 CREATE INDEX "requests_organisation_time" ON "requests" USING btree ("organisation_id","created_at");--> statement-breakpoint
-CREATE INDEX "requests_organisation_status" ON "requests" USING btree ("organisation_id","status");--> statement-breakpoint
+CREATE INDEX "requests_inbox_counts" ON "requests" USING btree ("organisation_id","status","assignee_user_id","territory_id") WHERE "requests"."status" IN ('envoyee', 'en_cours', 'attente_infos', 'repondue', 'cloturee');--> statement-breakpoint
 CREATE INDEX "requests_contact_point_time" ON "requests" USING btree ("contact_point_id","created_at");--> statement-breakpoint
 CREATE INDEX "requests_territory_time" ON "requests" USING btree ("territory_id","created_at");--> statement-breakpoint
 CREATE INDEX "requests_person" ON "requests" USING btree ("person_id");--> statement-breakpoint

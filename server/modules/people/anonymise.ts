@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNotNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
 import { auditEvents } from '../audit/audit.schema.ts';
+import { wipeRequestsOfPeople } from '../requests/wipe.ts';
 import { visits } from '../visits/visits.schema.ts';
 import { mandateDocuments, mandates, people, personContactPoints, smsChallenges, smsMessages } from './people.schema.ts';
 import { mergedIntoIds } from './tombstone.ts';
@@ -53,6 +54,8 @@ export interface AnonymiseCounts {
   mandateDocumentsDeleted: number;
   smsChallengesDeleted: number;
   journalEntriesRedacted: number;
+  requestsWiped: number;
+  requestsClosed: number;
 }
 
 /**
@@ -63,6 +66,9 @@ export interface AnonymiseCounts {
  * - Consents stay: they hold only the partner, dates and how, and point to the blank row.
  * - Mandates stay (scope, dates, method: the counts), their free texts blanked; their signed
  *   documents, the SMS codes and the SMS sent for them are deleted or blanked.
+ * - Requests about the file are wiped as the requests' retention does (`requests/wipe.ts`: subject,
+ *   description, identifiers, messages, files, the link to the file); one still open is closed
+ *   first. Their files are deleted from the store by the caller, after the commit (`requestFileKeys`).
  * - Journal entries about the file (and the files merged into it, and its visits' comments) are
  *   redacted with `redact`, under the relais.audit_redaction setting of this transaction only.
  */
@@ -95,6 +101,7 @@ export async function anonymisePerson(tx: Executor, territoryId: string, personI
     .where(inArray(visits.personId, ids))
     .returning({ id: visits.id });
   await tx.delete(personContactPoints).where(inArray(personContactPoints.personId, ids));
+  const wiped = reason === 'merge' ? null : await wipeRequestsOfPeople(tx, ids, now, reason);
   await tx
     .update(people)
     .set({ ...blankPerson, informedHow: null, anonymisedAt: now, anonymisedReason: reason, updatedAt: now })
@@ -130,7 +137,10 @@ export async function anonymisePerson(tx: Executor, territoryId: string, personI
     mandateDocumentsDeleted: documents.length,
     smsChallengesDeleted: challenges.length,
     journalEntriesRedacted: redacted,
-  } satisfies AnonymiseCounts;
+    requestsWiped: wiped?.requestsWiped ?? 0,
+    requestsClosed: wiped?.requestsClosed ?? 0,
+    requestFileKeys: wiped?.fileKeys ?? [],
+  } satisfies AnonymiseCounts & { requestFileKeys: string[] };
 }
 
 /** Deletes the signed forms of mandates that ended (past their end or revoked); marks them expired. */

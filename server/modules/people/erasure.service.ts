@@ -8,16 +8,20 @@ import { peopleAccess } from './search.ts';
 
 /**
  * Erases a file at the person's request (RGPD art. 17), in one transaction: the same removal as
- * the retention job (anonymise.ts), then `person.erased` with the counts and the coordinator's
- * reason — no personal data. The file can no longer be found or read: a second erasure is a 404.
+ * the retention job (anonymise.ts: the person's requests are wiped too, open ones closed), then
+ * `person.erased` with the counts and the coordinator's reason — no personal data; the requests'
+ * files are deleted from the store after the commit. The file can no longer be found or read: a
+ * second erasure is a 404.
  */
 export async function erasePerson(ctx: AppContext, actor: Actor, territoryId: string, id: string, body: EraseBody, audit: AuditContext) {
   const access = peopleAccess(actor, territoryId);
   authorize(actor, 'people.erase', { territoryId });
   const now = ctx.clock.now();
-  return ctx.db.transaction(async (tx): Promise<EraseResult> => {
+  const fileKeys: string[] = [];
+  const result = await ctx.db.transaction(async (tx): Promise<EraseResult> => {
     await findVisible(tx, access, id);
-    const counts = await anonymisePerson(tx, territoryId, id, 'erasure', now);
+    const { requestFileKeys, ...counts } = await anonymisePerson(tx, territoryId, id, 'erasure', now);
+    fileKeys.push(...requestFileKeys);
     await recordAudit(tx, audit, {
       type: 'person.erased',
       territoryId,
@@ -32,4 +36,7 @@ export async function erasePerson(ctx: AppContext, actor: Actor, territoryId: st
       mandateDocumentsDeleted: counts.mandateDocumentsDeleted,
     };
   });
+  // The requests' files leave the store once the wipe is committed (a failure leaves an orphan nobody can read).
+  for (const key of fileKeys) await ctx.files.delete(key);
+  return result;
 }

@@ -9,6 +9,7 @@ import { formatNir } from '../../platform/nir.ts';
 import { memberships, users } from '../accounts/accounts.schema.ts';
 import { auditEvents } from '../audit/audit.schema.ts';
 import { contactPoints, partnerOrganisations, territories } from '../network/network.schema.ts';
+import { requestsForExport } from '../requests/person-requests.ts';
 import { visits } from '../visits/visits.schema.ts';
 import { mandateDocuments, mandates, personConsents, personContactPoints } from './people.schema.ts';
 import { detailsOf, findVisible } from './people.service.ts';
@@ -29,7 +30,8 @@ const eventLabels: Record<string, string> = {
 
 /**
  * The whole file for the person's access request: identifiers in clear, consents, mandates (the
- * list of documents, not their bytes), visits, and who did what with the file (every person.*
+ * list of documents, not their bytes), visits, requests (saisines: their conversation without the
+ * partner's internal notes, the identifiers given), and who did what with the file (every person.*
  * journal entry on it and on the files merged into it). Coordinators only; journaled as such.
  */
 export async function exportPerson(ctx: AppContext, actor: Actor, territoryId: string, id: string, audit: AuditContext) {
@@ -75,6 +77,7 @@ export async function exportPerson(ctx: AppContext, actor: Actor, territoryId: s
       })),
       mandates: await mandatesOf(tx, id, orgNames),
       visits: await visitsOf(tx, id, orgNames),
+      requests: await requestsForExport(tx, ctx.secretBox, ids),
       accessLog,
     };
     await recordAudit(tx, audit, {
@@ -86,6 +89,7 @@ export async function exportPerson(ctx: AppContext, actor: Actor, territoryId: s
         identifiersInClear: true,
         visits: result.visits.length,
         mandates: result.mandates.length,
+        requests: result.requests.length,
         accessLogEntries: accessLog.length,
       },
     });

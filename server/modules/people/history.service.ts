@@ -5,6 +5,7 @@ import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Actor } from '../../platform/authorize.ts';
 import { invalid } from '../../platform/errors.ts';
 import { contactPoints, partnerOrganisations } from '../network/network.schema.ts';
+import { REQUEST_HISTORY_EVENTS, requestHistoryDetails } from '../requests/person-requests.ts';
 import { visits } from '../visits/visits.schema.ts';
 import { mandates } from './people.schema.ts';
 import { findVisible } from './people.service.ts';
@@ -23,15 +24,24 @@ function decodeCursor(cursor: string): { at: string; key: string } {
   const bar = text.indexOf('|');
   const at = text.slice(0, bar);
   const key = text.slice(bar + 1);
-  if (bar < 0 || Number.isNaN(new Date(at).getTime()) || !/^[a-z_]+:[0-9a-f-]{36}$/.test(key))
+  if (bar < 0 || Number.isNaN(new Date(at).getTime()) || !/^[a-z_]+:([0-9a-f-]{36}|[0-9]{1,18})$/.test(key))
     throw invalid('INVALID_CURSOR', 'Curseur de pagination invalide : reprenez l’historique depuis le début.');
   return { at, key };
 }
 
+/** The request events shown in the history, and the history kind of each (from the requests module). */
+const requestEventKinds = Object.values(REQUEST_HISTORY_EVENTS).flat();
+const requestKind = sql.raw(
+  `case e.kind ${Object.entries(REQUEST_HISTORY_EVENTS)
+    .flatMap(([kind, events]) => events.map((event) => `when '${event}' then '${kind}'`))
+    .join(' ')} end`,
+);
+
 /**
  * Every dated event of a file as one relation (kind, at, key, ref), newest first. Merged files gave
- * their visits, consents and mandates to the survivor, so they are already under its id; the merge
- * itself is an entry. Times are cut to the millisecond so a cursor (a JavaScript date) matches.
+ * their visits, consents, mandates and requests to the survivor, so they are already under its id;
+ * the merge itself is an entry. A request shows as sent (created or re-routed), answered, closed.
+ * Times are cut to the millisecond so a cursor (a JavaScript date) matches.
  */
 function timeline(personId: string, now: Date) {
   const ms = (col: string) => `date_trunc('milliseconds', ${col})`;
@@ -53,10 +63,17 @@ function timeline(personId: string, now: Date) {
       select 'informed', ${sql.raw(ms('informed_at'))}, 'informed:' || id, informed_how from people where id = ${personId} and informed_at is not null
       union all
       select 'merged', ${sql.raw(ms('merged_at'))}, 'merged:' || id, id::text from people where merged_into_id = ${personId} and merged_at is not null
+      union all
+      select ${requestKind}, ${sql.raw(ms('e.at'))}, ${requestKind} || ':' || e.id, e.id::text
+        from request_events e join requests r on r.id = e.request_id
+        where r.person_id = ${personId} and e.kind in (${sql.join(
+          requestEventKinds.map((k) => sql`${k}`),
+          sql`, `,
+        )})
     ) h`;
 }
 
-const empty = { contactPoint: null, visit: null, mandate: null, organisation: null, how: null, mergedPersonId: null };
+const empty = { contactPoint: null, visit: null, mandate: null, organisation: null, how: null, mergedPersonId: null, request: null };
 
 /** One page of a file's history, newest first (keyset paging); journaled as a read of the file from `screen`. */
 export async function history(ctx: AppContext, actor: Actor, territoryId: string, id: string, q: HistoryQuery, audit: AuditContext) {
@@ -88,6 +105,7 @@ async function describe(db: Parameters<typeof findVisible>[0], page: Entry[]): P
   const visitIds = refs('visit');
   const mandateIds = refs('mandate_given', 'mandate_renewed', 'mandate_revoked', 'mandate_expired');
   const consentIds = refs('consent_given', 'consent_withdrawn');
+  const requestById = await requestHistoryDetails(db, refs('request_sent', 'request_answered', 'request_closed').map(Number));
   const visitRows = visitIds.length
     ? await db
         .select({ visit: visits, contactPointName: contactPoints.name })
@@ -147,6 +165,10 @@ async function describe(db: Parameters<typeof findVisible>[0], page: Entry[]): P
     }
     if (e.kind === 'informed') return { ...base, how: e.ref };
     if (e.kind === 'merged') return { ...base, mergedPersonId: e.ref };
+    if (e.kind === 'request_sent' || e.kind === 'request_answered' || e.kind === 'request_closed') {
+      const r = requestById.get(Number(e.ref));
+      return r ? { ...base, organisation: r.organisation, request: { id: r.id, reference: r.reference } } : base;
+    }
     const r = mandateById.get(e.ref);
     if (!r) return base;
     const m = r.mandate;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HistoryItem } from '../../../contracts/people-lifecycle.ts';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
 import { auditEvents } from '../audit/audit.schema.ts';
+import { requestMessages, requests } from '../requests/requests.schema.ts';
 import { visits } from '../visits/visits.schema.ts';
 import { lifecycleWorld, withKey } from './lifecycle.fixtures.ts';
 import { mandateDocuments, mandates, people, personConsents } from './people.schema.ts';
@@ -73,6 +74,34 @@ describe('the history of a person file', { timeout: 120_000 }, () => {
     const reads = (await journalOf(id)).filter((e) => e.type === 'person.read');
     expect(reads).toHaveLength(4);
     expect(reads.every((e) => e.data.screen === 'fiche' && e.actorUserId === w.users.agentA.id)).toBe(true);
+  });
+
+  it('shows the requests about the person (sent, answered, closed) with their reference, to those who may see the file only', async () => {
+    const w = await lifecycleWorld(t);
+    const id = await w.createPerson(w.clients.agentA, { firstName: 'Rose', lastName: 'Saisie' });
+    const r = await w.sendRequest(id, {
+      subject: 'APL non versée',
+      answer: 'Le versement part demain.',
+      note: 'Dossier vu en commission.',
+      fileName: 'bail.pdf',
+    });
+    expect((await w.clients.agentA.post(`${r.url}/close`, {})).status).toBe(200);
+    const res = await w.clients.agentA.get(`${w.base}/${id}/history?limit=2`);
+    expect(res.status).toBe(200);
+    const all: HistoryItem[] = [
+      ...res.body.items,
+      ...(await w.clients.agentA.get(`${w.base}/${id}/history?cursor=${res.body.nextCursor}`)).body.items,
+    ];
+    const requestItems = all.filter((i) => i.kind.startsWith('request_'));
+    expect(requestItems.map((i) => i.kind)).toEqual(['request_closed', 'request_answered', 'request_sent']);
+    for (const item of requestItems) {
+      expect(item.request).toEqual({ id: r.id, reference: r.reference });
+      expect(item.organisation).toEqual({ id: w.org.id, name: w.org.name });
+    }
+    // Nothing of the conversation in the history.
+    expect(JSON.stringify(all)).not.toContain('versement');
+    // Agent B's contact point does not hold the file: no history.
+    expect((await w.clients.agentB.get(`${w.base}/${id}/history`)).status).toBe(404);
   });
 
   it('refuses a forged cursor with 400 INVALID_CURSOR', async () => {
@@ -165,6 +194,23 @@ describe('merging two files of the same person', { timeout: 120_000 }, () => {
     expect((await w.clients.coordinator.post(`${w.base}/${survivor}/merge`, { duplicateId: duplicate })).status).toBe(410);
   });
 
+  it('gives the survivor the duplicate’s requests', async () => {
+    const w = await lifecycleWorld(t);
+    const survivor = await w.createPerson(w.clients.agentA, { firstName: 'Hugo', lastName: 'Doublon', birthDate: '1990-01-02' });
+    const duplicate = await w.createPerson(w.clients.agentA, { firstName: 'Hugo', lastName: 'Doublon', birthDate: '1990-01-02' });
+    const r = await w.sendRequest(duplicate, { subject: 'Carte Vitale', answer: 'Commandée.', note: 'RAS', fileName: 'photo.pdf' });
+    const res = await w.clients.agentA.post(`${w.base}/${survivor}/merge`, { duplicateId: duplicate });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const rows = await t.ctx.db.select({ personId: requests.personId }).from(requests).where(eq(requests.id, r.id));
+    expect(rows).toEqual([{ personId: survivor }]);
+    const [onSurvivor] = (await journalOf(survivor)).filter((e) => e.type === 'person.merged');
+    expect(onSurvivor!.data.moved).toMatchObject({ requests: 1 });
+    const history = (await w.clients.agentA.get(`${w.base}/${survivor}/history`)).body.items as HistoryItem[];
+    expect(history.find((i) => i.kind === 'request_sent')?.request?.reference).toBe(r.reference);
+    const exported = await w.clients.coordinator.get(`${w.base}/${survivor}/export`);
+    expect(exported.body.requests.map((x: { reference: string }) => x.reference)).toEqual([r.reference]);
+  });
+
   it('refuses two files with different NIR with 409 PERSON_MERGE_CONFLICT and a French message, and changes nothing', async () => {
     const w = await lifecycleWorld(t);
     const a = await w.createPerson(w.clients.agentA, { firstName: 'Paul', lastName: 'Conflit', nir: withKey('1850561123045') });
@@ -195,6 +241,12 @@ describe('the export for an access request', { timeout: 120_000 }, () => {
     await w.logVisit(w.clients.agentA, w.cpA.id, id, { comment: 'Dossier CAF' });
     const mandate = await w.insertMandate(id);
     await w.insertDocument(mandate.id);
+    const r = await w.sendRequest(id, {
+      subject: 'Prime d’activité suspendue',
+      answer: 'Les droits sont rétablis depuis octobre.',
+      note: 'Signalement interne : ne pas diffuser',
+      fileName: 'attestation.pdf',
+    });
     expect((await w.clients.agentA.get(`${w.base}/${id}/export`)).status).toBe(403);
 
     const res = await w.clients.coordinator.get(`${w.base}/${id}/export`);
@@ -205,6 +257,23 @@ describe('the export for an access request', { timeout: 120_000 }, () => {
     expect(res.body.visits).toMatchObject([{ contactPoint: w.cpA.name, comment: 'Dossier CAF', organisations: [w.org.name] }]);
     expect(res.body.mandates[0].documents).toEqual([expect.objectContaining({ fileName: 'mandat-signe.pdf', sizeBytes: 4 })]);
     expect(JSON.stringify(res.body)).not.toContain('contentSealed');
+    expect(res.body.requests).toEqual([
+      expect.objectContaining({
+        reference: r.reference,
+        organisation: w.org.name,
+        contactPoint: w.cpA.name,
+        subject: 'Prime d’activité suspendue',
+        status: 'repondue',
+        sentAt: expect.any(String),
+        firstAnsweredAt: expect.any(String),
+        closedAt: null,
+        identifiers: { caf_number: '9182736' },
+      }),
+    ]);
+    expect(res.body.requests[0].messages).toEqual([
+      expect.objectContaining({ side: 'partner', kind: 'reponse', body: 'Les droits sont rétablis depuis octobre.' }),
+    ]);
+    expect(JSON.stringify(res.body)).not.toContain('Signalement interne');
     const read = res.body.accessLog.find((e: { screen: string | null }) => e.screen === 'recherche');
     expect(read).toMatchObject({ type: 'person.read', label: 'Consultation du dossier', who: 'Alice Agent', role: 'Agent d’accueil' });
     expect(res.body.accessLog[0]).toMatchObject({ type: 'person.created', who: 'Alice Agent' });
@@ -238,6 +307,14 @@ describe('erasure on request', { timeout: 120_000 }, () => {
     const mandate = await w.insertMandate(id);
     await w.insertDocument(mandate.id);
     const { message } = await w.insertSmsChallenge(id, '0677665544');
+    // A request about her, still open (answered), with a file: the erasure closes and wipes it.
+    const request = await w.sendRequest(id, {
+      subject: 'Zéphirine Quatrefages : APL',
+      answer: 'Mme Quatrefages-Duroc recevra le rappel le 5.',
+      note: 'Zéphirine déjà connue du service',
+      fileName: 'bail-quatrefages.pdf',
+    });
+    expect((await t.ctx.files.get(request.storageKey)).length).toBeGreaterThan(0);
     const countVisits = async () =>
       (
         await t.ctx.database.pool.query(
@@ -251,9 +328,20 @@ describe('erasure on request', { timeout: 120_000 }, () => {
     const res = await w.clients.coordinator.post(`${w.base}/${id}/erase`, { reason: 'Demande écrite du 3 novembre' });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({ id, visitsKept: 2, mandateDocumentsDeleted: 1 });
+    // The request: no link to the person, no text, no identifiers, closed, its file gone from the store.
+    const [req] = await t.ctx.db.select().from(requests).where(eq(requests.id, request.id));
+    expect(req).toMatchObject({ personId: null, identifiersSealed: null, description: '', status: 'cloturee', wipedAt: expect.any(Date) });
+    expect(await t.ctx.db.select().from(requests).where(eq(requests.personId, id))).toEqual([]);
+    const messages = await t.ctx.db
+      .select({ body: requestMessages.body })
+      .from(requestMessages)
+      .where(eq(requestMessages.requestId, request.id));
+    expect(messages.map((m) => m.body)).toEqual(['', '']);
+    await expect(t.ctx.files.get(request.storageKey)).rejects.toThrow();
 
     expect(await countVisits()).toEqual(before);
-    expect((await t.ctx.db.select().from(personConsents).where(eq(personConsents.personId, id))).length).toBe(1);
+    // Consents stay (partner, dates, how): the one given at the desk and the one recorded with the request.
+    expect((await t.ctx.db.select().from(personConsents).where(eq(personConsents.personId, id))).length).toBe(2);
     expect(await t.ctx.db.select().from(mandateDocuments).where(eq(mandateDocuments.mandateId, mandate.id))).toEqual([]);
     const [row] = await t.ctx.db.select().from(people).where(eq(people.id, id));
     expect(row).toMatchObject({ anonymisedReason: 'erasure', firstName: '', nirSealed: null, nirHash: null });
@@ -277,7 +365,12 @@ describe('erasure on request', { timeout: 120_000 }, () => {
        union all select 'sms_messages', to_jsonb(s)::text from sms_messages s where territory_id = $1
        union all select 'sms_challenges', to_jsonb(c)::text from sms_challenges c where territory_id = $1
        union all select 'visits', to_jsonb(v)::text from visits v where territory_id = $1
-       union all select 'mandates', to_jsonb(m)::text from mandates m where territory_id = $1`,
+       union all select 'mandates', to_jsonb(m)::text from mandates m where territory_id = $1
+       union all select 'requests', to_jsonb(r)::text from requests r where territory_id = $1
+       union all select 'request_messages', to_jsonb(rm)::text from request_messages rm where territory_id = $1
+       union all select 'request_events', to_jsonb(re)::text from request_events re where territory_id = $1
+       union all select 'request_attachments', to_jsonb(ra)::text from request_attachments ra where territory_id = $1
+       union all select 'notifications', to_jsonb(n)::text from notifications n where territory_id = $1`,
       [w.tid],
     );
     for (const trace of traces) {
@@ -296,7 +389,11 @@ describe('erasure on request', { timeout: 120_000 }, () => {
     const created = journal.find((e) => e.type === 'person.created')!;
     expect((created.data.after as Record<string, unknown>).firstName).toBe('[effacé]');
     expect(created.actorUserId).toBe(w.users.agentA.id);
-    expect(journal.at(-1)).toMatchObject({ type: 'person.erased', actorUserId: w.users.coordinator.id });
+    expect(journal.at(-1)).toMatchObject({
+      type: 'person.erased',
+      actorUserId: w.users.coordinator.id,
+      data: { requestsWiped: 1, requestsClosed: 1 },
+    });
 
     // Gone for everyone: not found, not read, not erased twice.
     expect((await w.clients.coordinator.get(`${w.base}/${id}`)).status).toBe(404);

@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { nirKey } from '../../platform/nir.ts';
 import type { ApiClient } from '../../test/api-client.ts';
 import { createContactPoint, createOrganisation, createTerritory, createUser } from '../../test/factories.ts';
 import type { TestApp } from '../../test/test-app.ts';
+import { requestAttachments } from '../requests/requests.schema.ts';
 import { mandateDocuments, mandates, smsChallenges, smsMessages } from './people.schema.ts';
 
 /** Test helpers for the people lifecycle: a territory with every role, files, visits and mandates. */
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 
 export const withKey = (body: string) => body + String(nirKey(body)).padStart(2, '0');
 
@@ -105,7 +109,35 @@ export async function lifecycleWorld(t: TestApp) {
       .returning();
     return { message: message!, challenge: challenge! };
   }
+  /**
+   * A request (saisine) about the person from contact point A to the organisation, with a PDF and
+   * the referent's answer (a message visible to the agent) and an internal note; left open.
+   */
+  async function sendRequest(personId: string, text: { subject: string; answer: string; note: string; fileName: string }) {
+    const sent = await clients.agentA.post(`/api/territories/${tid}/requests`, {
+      contactPointId: cpA.id,
+      organisationId: org.id,
+      personId,
+      subject: text.subject,
+      description: `${text.subject} : la personne attend depuis deux mois.`,
+      identifiers: { caf_number: '9182736' },
+      consent: { kind: 'consentement' },
+    });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    const url = `/api/territories/${tid}/requests/${sent.body.id}`;
+    const file = await clients.agentA.request('POST', `${url}/attachments`, {
+      rawBody: PDF as unknown as string,
+      headers: { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(text.fileName) },
+    });
+    expect(file.status, JSON.stringify(file.body)).toBe(201);
+    const answer = await clients.referent.post(`${url}/messages`, { kind: 'reponse', body: text.answer });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+    expect((await clients.referent.post(`${url}/messages`, { kind: 'note_interne', body: text.note })).status).toBe(201);
+    const [attachment] = await db.select().from(requestAttachments).where(eq(requestAttachments.id, file.body.id));
+    return { id: sent.body.id as string, reference: sent.body.reference as string, url, storageKey: attachment!.storageKey };
+  }
   return {
+    sendRequest,
     tid,
     territory,
     other,

@@ -4,6 +4,7 @@ import type { AppContext } from '../../app-context.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import { type Actor, authorize } from '../../platform/authorize.ts';
 import { conflict, invalid } from '../../platform/errors.ts';
+import { moveRequestsToPerson } from '../requests/person-requests.ts';
 import { visits } from '../visits/visits.schema.ts';
 import { blankPerson } from './anonymise.ts';
 import { normaliseName } from './identifiers.ts';
@@ -24,7 +25,7 @@ const fieldNames: Record<string, string> = {
 
 /**
  * Merges two files of the same person: the survivor (the path's file) takes the duplicate's visits,
- * consents, mandates, SMS codes and contact points, and fills its empty fields from it; the
+ * consents, mandates, SMS codes, requests (saisines) and contact points, and fills its empty fields from it; the
  * duplicate keeps a tombstone (merged_into_id) that sends its readers to the survivor. Two
  * different NIR mean two people: 409 PERSON_MERGE_CONFLICT. A coordinator, or an agent whose
  * contact points hold both files (each is looked up among the caller's visible files).
@@ -75,6 +76,7 @@ export async function mergePeople(ctx: AppContext, actor: Actor, territoryId: st
       .set({ personId: id })
       .where(eq(smsChallenges.personId, duplicate.id))
       .returning({ id: smsChallenges.id });
+    const movedRequests = await moveRequestsToPerson(tx, duplicate.id, id);
     const holdings = await tx
       .delete(personContactPoints)
       .where(eq(personContactPoints.personId, duplicate.id))
@@ -114,6 +116,7 @@ export async function mergePeople(ctx: AppContext, actor: Actor, territoryId: st
       consents: movedConsents.length,
       mandates: movedMandates.length,
       smsChallenges: movedChallenges.length,
+      requests: movedRequests,
       contactPoints: holdings.length,
     };
     await recordAudit(tx, audit, {

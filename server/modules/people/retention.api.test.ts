@@ -5,6 +5,7 @@ import { fixedClock } from '../../platform/clock.ts';
 import { createTerritory } from '../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
 import { auditEvents } from '../audit/audit.schema.ts';
+import { requests } from '../requests/requests.schema.ts';
 import { visits } from '../visits/visits.schema.ts';
 import { lifecycleWorld } from './lifecycle.fixtures.ts';
 import { mandateDocuments, mandates, people } from './people.schema.ts';
@@ -29,6 +30,13 @@ describe('the retention job', { timeout: 120_000 }, () => {
     const withMandate = await w.createPerson(w.clients.agentA, { firstName: 'Mandat', lastName: 'Encours' });
     const readOnly = await w.createPerson(w.clients.agentA, { firstName: 'Seulement', lastName: 'Consulté' });
     await w.logVisit(w.clients.agentA, w.cpA.id, idle, { comment: 'Ancien Dormant, dossier retraite' });
+    // A request about the idle file, answered and never closed, with a file.
+    const request = await w.sendRequest(idle, {
+      subject: 'Dormant : relevé de carrière',
+      answer: 'M. Dormant doit fournir ses bulletins.',
+      note: 'Dormant relancé par téléphone',
+      fileName: 'releve-dormant.pdf',
+    });
     // A mandate that ends in 2 months (its form goes once it has ended), one running for 3 years.
     const ending = await w.insertMandate(visited, { endsAt: new Date(clock.now().getTime() + 60 * DAY) });
     const document = await w.insertDocument(ending.id);
@@ -53,7 +61,18 @@ describe('the retention job', { timeout: 120_000 }, () => {
     const events = await retentionEvents();
     expect(events).toHaveLength(2);
     const data = events[1]!.data as { peopleAnonymised: number; personIds: string[]; retentionMonths: number; visitsDetached: number };
-    expect(data).toMatchObject({ peopleAnonymised: 2, retentionMonths: 24, visitsDetached: 1 });
+    expect(data).toMatchObject({ peopleAnonymised: 2, retentionMonths: 24, visitsDetached: 1, requestsWiped: 1, requestsClosed: 1 });
+    // Its request: closed, wiped in the same transaction, its file gone from the store.
+    const [req] = await t.ctx.db.select().from(requests).where(eq(requests.id, request.id));
+    expect(req).toMatchObject({ personId: null, identifiersSealed: null, status: 'cloturee', wipedAt: clock.now() });
+    const texts = await t.ctx.database.pool.query(
+      `select to_jsonb(r)::text as row from requests r where territory_id = $1
+       union all select to_jsonb(m)::text from request_messages m where territory_id = $1
+       union all select to_jsonb(a)::text from request_attachments a where territory_id = $1`,
+      [w.tid],
+    );
+    expect(texts.rows.filter((r) => r.row.includes('Dormant') || r.row.includes('9182736') || r.row.includes(idle))).toEqual([]);
+    await expect(t.ctx.files.get(request.storageKey)).rejects.toThrow();
     expect(data.personIds.sort()).toEqual([idle, readOnly].sort());
     expect(events[1]).toMatchObject({ territoryId: w.tid, actorUserId: null });
     expect(await fileOf(idle)).toMatchObject({ anonymisedReason: 'retention', firstName: '', phone: null, anonymisedAt: clock.now() });

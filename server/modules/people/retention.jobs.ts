@@ -33,7 +33,7 @@ export function retentionCutoff(now: Date, months: number): Date {
  * mandate is never anonymised.
  *
  * Per territory, in one transaction: anonymise the files inactive since before the cutoff (the
- * erasure's code path, reason 'retention'), delete the signed forms of mandates that ended, and
+ * erasure's code path, reason 'retention', their requests wiped), delete the signed forms of mandates that ended, and
  * journal `people.retention_applied` with the counts when something was done.
  */
 export async function applyRetention(ctx: AppContext) {
@@ -43,6 +43,7 @@ export async function applyRetention(ctx: AppContext) {
   const all = await ctx.db.select({ id: territories.id }).from(territories).orderBy(asc(territories.id));
   const totals = { anonymised: 0, mandateDocumentsDeleted: 0 };
   for (const { id: territoryId } of all) {
+    const fileKeys: string[] = [];
     await ctx.db.transaction(async (tx) => {
       const expired = await tx
         .select({ id: people.id })
@@ -56,10 +57,18 @@ export async function applyRetention(ctx: AppContext) {
             sql`not exists (select 1 from ${mandates} where ${mandates.personId} = ${people.id} and ${mandates.revokedAt} is null and ${mandates.endsAt} > ${now.toISOString()}::timestamptz)`,
           ),
         );
-      const counts = { visitsDetached: 0, mandateDocumentsDeleted: 0, smsChallengesDeleted: 0, journalEntriesRedacted: 0 };
+      const counts = {
+        visitsDetached: 0,
+        mandateDocumentsDeleted: 0,
+        smsChallengesDeleted: 0,
+        journalEntriesRedacted: 0,
+        requestsWiped: 0,
+        requestsClosed: 0,
+      };
       for (const p of expired) {
         const c = await anonymisePerson(tx, territoryId, p.id, 'retention', now);
         for (const k of Object.keys(counts) as (keyof typeof counts)[]) counts[k] += c[k];
+        fileKeys.push(...c.requestFileKeys);
       }
       const documents = await deleteExpiredMandateDocuments(tx, territoryId, now);
       if (!expired.length && !documents) return;
@@ -84,6 +93,8 @@ export async function applyRetention(ctx: AppContext) {
         },
       );
     });
+    // The wiped requests' files, once their rows no longer point to them.
+    for (const key of fileKeys) await ctx.files.delete(key);
   }
   return totals;
 }

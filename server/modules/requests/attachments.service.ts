@@ -58,10 +58,10 @@ export async function uploadAttachment(
   const storageKey = randomUUID();
   await ctx.files.put(storageKey, prepared.data);
   const side = party.side === 'agent' ? 'agent' : 'partner';
-  const now = ctx.clock.now();
   try {
     return await ctx.db.transaction(async (tx) => {
       const { req: locked } = await loadForParty(tx, actor, territoryId, requestId, true);
+      const now = ctx.clock.now(); // after the lock: the log stays in time order
       if (input.messageId) {
         const [m] = await tx
           .select({ id: requestMessages.id })
@@ -124,7 +124,8 @@ export async function downloadAttachment(
       .from(requestAttachments)
       .where(and(eq(requestAttachments.id, attachmentId), eq(requestAttachments.requestId, req.id), isNull(requestAttachments.deletedAt)));
     if (!a) throw notFound('Cette pièce jointe');
-    if (a.messageId && party.side === 'agent') {
+    // Internal notes are the partner side's only: the agent and the coordination do not see them (detailsView), nor their files.
+    if (a.messageId && party.side !== 'partner') {
       const [m] = await tx.select({ internal: requestMessages.internal }).from(requestMessages).where(eq(requestMessages.id, a.messageId));
       if (m?.internal) throw notFound('Cette pièce jointe');
     }

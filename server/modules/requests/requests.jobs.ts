@@ -6,8 +6,10 @@ import { retentionCutoff } from '../people/retention.jobs.ts';
 import { type ClockEvent, deadlineState, nextBusinessInstant, type WorkCalendar } from './deadline.ts';
 import { appendEvent, clockEventsOfMany } from './log.ts';
 import { tell } from './notices.ts';
-import type { RequestRow } from './parties.ts';
-import { requestAttachments, requestEvents, requestMessages, requestReads, requests } from './requests.schema.ts';
+import { requestEvents, requests } from './requests.schema.ts';
+import { wipeRequest } from './wipe.ts';
+
+export { wipeRequest };
 
 export const DEADLINES_JOB = 'requests.deadlines';
 export const RETENTION_JOB = 'requests.retention';
@@ -62,9 +64,10 @@ export async function sweepDeadlines(ctx: AppContext) {
       await ctx.db.transaction(async (tx) => {
         const [req] = await tx.select().from(requests).where(eq(requests.id, requestId)).for('update');
         if (!req || !['envoyee', 'en_cours', 'repondue'].includes(req.status)) return;
-        const updated = await appendEvent(tx, req, { kind: 'reminder', party: 'system', data: { level } }, now);
+        const at = ctx.clock.now(); // after the lock: the log stays in time order
+        const updated = await appendEvent(tx, req, { kind: 'reminder', party: 'system', data: { level } }, at);
         const spec = LEVELS.find((l) => l.level === level)!;
-        await tell(tx, ctx, updated, spec.notice, { notBefore: calendar ? nextBusinessInstant(now, calendar) : now });
+        await tell(tx, ctx, updated, spec.notice, { notBefore: calendar ? nextBusinessInstant(at, calendar) : at });
       });
       counts[level]++;
     }
@@ -94,39 +97,6 @@ export async function dueReminders(db: Executor, ids: string[], now: Date) {
     result.push({ requestId: id, level: reached.level, calendar: lastCalendar(events) });
   }
   return result;
-}
-
-/**
- * Blanks a request's personal data and deletes its files, keeping the skeleton for statistics
- * (dates, status, organisation, contact point, theme, deadlines, usefulness): what Administration+
- * does at the end of retention. Runs in the caller's transaction; returns the storage keys of the
- * files to delete once it has committed.
- */
-export async function wipeRequest(tx: Executor, req: RequestRow, now: Date, reason: 'retention' | 'erasure'): Promise<string[]> {
-  const files = await tx
-    .update(requestAttachments)
-    .set({ deletedAt: now, fileName: 'fichier-supprime' })
-    .where(and(eq(requestAttachments.requestId, req.id), isNull(requestAttachments.deletedAt)))
-    .returning({ storageKey: requestAttachments.storageKey });
-  await tx.update(requestMessages).set({ body: '' }).where(eq(requestMessages.requestId, req.id));
-  await tx.delete(requestReads).where(eq(requestReads.requestId, req.id));
-  // The log keeps its events (kinds, dates, sides: the deadline figures) but not their free text.
-  await tx.execute(sql`SELECT set_config('relais.request_wipe', 'on', true)`);
-  await tx.execute(
-    sql`UPDATE ${requestEvents} SET data = data - 'reason' - 'identifiers' WHERE ${requestEvents.requestId} = ${req.id}::uuid AND (data ? 'reason' OR data ? 'identifiers')`,
-  );
-  await tx.execute(sql`SELECT set_config('relais.request_wipe', 'off', true)`);
-  await appendEvent(tx, req, { kind: 'wiped', party: 'system', data: { reason, files: files.length } }, now, {
-    subject: 'Saisine archivée',
-    description: '',
-    identifiersSealed: null,
-    statusCodeSealed: null,
-    personId: null,
-    consentId: null,
-    mandateId: null,
-    wipedAt: now,
-  });
-  return files.map((f) => f.storageKey);
 }
 
 /**

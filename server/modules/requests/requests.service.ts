@@ -24,6 +24,7 @@ import { findVisible } from '../people/people.service.ts';
 import { peopleAccess } from '../people/search.ts';
 import { activeThemeCodes } from '../visits/taxonomy.service.ts';
 import { visits } from '../visits/visits.schema.ts';
+import { emitWebhookEvent, queueWebhookDeliveries, type WebhookEventType } from '../webhooks/index.ts';
 import { displayStatusCode, formatReference, newStatusCode, statusCodeHash } from './codes.ts';
 import { appendEvent, type ClockEffect, calendarOf, settingsOf } from './log.ts';
 import { noticeOf, tell } from './notices.ts';
@@ -133,6 +134,7 @@ export async function createRequest(
   const existing = await findByIdempotency(ctx.db, idem);
   if (existing) return replay(existing);
   const now = ctx.clock.now();
+  const deliveries: string[] = [];
   try {
     const row = await ctx.db.transaction(async (tx) => {
       const territory = await territoryOf(tx, territoryId);
@@ -243,6 +245,7 @@ export async function createRequest(
       );
       if (person) await touchPerson(tx, person.id, now);
       await tell(tx, ctx, created, 'created', { actorUserId: actor.userId });
+      deliveries.push(...(await emitRequestWebhooks(tx, inserted!, created, 'created', now)));
       await recordAudit(tx, audit, {
         type: 'request.created',
         territoryId,
@@ -258,6 +261,7 @@ export async function createRequest(
       });
       return created;
     });
+    await queueWebhookDeliveries(ctx, deliveries);
     return { replayed: false, view: await createdView(ctx, actor, row) };
   } catch (error) {
     if (isUniqueViolation(error, 'requests_idempotency')) {
@@ -334,9 +338,12 @@ async function act(
   audit: AuditContext,
   plan: (tx: Executor, req: RequestRow, party: Party, now: Date) => Promise<Change>,
 ) {
-  const now = ctx.clock.now();
-  return ctx.db.transaction(async (tx) => {
+  const { view, deliveries } = await ctx.db.transaction(async (tx) => {
     const { req, party } = await loadForParty(tx, actor, territoryId, requestId, true);
+    // Read the clock once the row is locked: a writer that waited for the lock stamps its event after
+    // the one it waited for, so the log is in time order and the deadline computed below sees every
+    // earlier clock event (replay ignores events later than `now`).
+    const now = ctx.clock.now();
     const change = await plan(tx, req, party, now);
     const to = applyTransition(req, change.action, party);
     const updated = await appendEvent(
@@ -355,8 +362,42 @@ async function act(
       targetId: req.id,
       data: { action: change.action, from: req.status, to, personId: req.personId },
     });
-    return detailsView(ctx, tx, party, updated);
+    const deliveries = await emitRequestWebhooks(tx, req, updated, change.kind, now);
+    return { view: await detailsView(ctx, tx, party, updated), deliveries };
   });
+  await queueWebhookDeliveries(ctx, deliveries);
+  return view;
+}
+
+/**
+ * Tells the partner's information system (webhooks of the organisation, and of the previous one
+ * on a re-route): ids, reference, statuses, organisations, the event's kind and time — never the
+ * person, the subject or a message's text.
+ */
+async function emitRequestWebhooks(tx: Executor, before: RequestRow, after: RequestRow, kind: string, now: Date) {
+  const payload = {
+    requestId: after.id,
+    reference: after.reference,
+    status: after.status,
+    previousStatus: before.status,
+    organisationId: after.organisationId,
+    contactPointId: after.contactPointId,
+    event: kind,
+    at: now.toISOString(),
+  };
+  const ids: string[] = [];
+  const emit = async (organisationId: string, type: WebhookEventType) =>
+    ids.push(...(await emitWebhookEvent(tx, { territoryId: after.territoryId, organisationId, type, payload, occurredAt: now })));
+  if (kind === 'created') await emit(after.organisationId, 'request.created');
+  else if (kind === 'rerouted') {
+    await emit(before.organisationId, 'request.rerouted');
+    await emit(after.organisationId, 'request.rerouted');
+  } else {
+    if (['message', 'answered', 'info_requested', 'info_provided', 'note'].includes(kind))
+      await emit(after.organisationId, 'request.message_added');
+    if (before.status !== after.status) await emit(after.organisationId, 'request.status_changed');
+  }
+  return ids;
 }
 
 export function takeRequest(

@@ -10,25 +10,13 @@
  * repondue (answered; the agent may follow up) → cloturee (closed; the agent may reopen) →
  * archivee (retention job; final).
  */
+import { RequestActions } from '../../../contracts/requests.ts';
 import type { requestStatuses } from './requests.schema.ts';
 
 export type RequestStatus = (typeof requestStatuses)[number];
 export type Side = 'agent' | 'partner' | 'system';
-export const requestActions = [
-  'take',
-  'assign',
-  'partner_message',
-  'answer',
-  'ask_info',
-  'agent_message',
-  'reroute',
-  'invite',
-  'note',
-  'close',
-  'reopen',
-  'archive',
-  'rate',
-] as const;
+/** The actions, as the API names them (contracts/requests.ts). */
+export const requestActions = RequestActions;
 export type RequestAction = (typeof requestActions)[number];
 
 /** Does the request have a referent in charge. */

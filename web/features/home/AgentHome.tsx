@@ -38,6 +38,7 @@ export function AgentHome({ membership }: { membership: MembershipView }) {
         </h2>
         <LinkTiles
           tiles={[
+            { title: 'Saisines', desc: 'Les demandes transmises aux partenaires et leurs réponses', to: '/saisines' },
             { title: 'Votre équipe', desc: 'Les agents de votre lieu d’accueil', to: '/membres' },
             { title: 'Le réseau', desc: 'Lieux d’accueil et partenaires du territoire', to: '/reseau' },
             { title: 'Mon compte', desc: 'Mot de passe et sessions ouvertes', to: '/compte' },

@@ -50,6 +50,7 @@ export function CoordinatorHome({ membership }: { membership: MembershipView }) 
         <LinkTiles
           tiles={[
             { title: 'Réseau', desc: 'Lieux d’accueil et partenaires', to: '/reseau' },
+            { title: 'Saisines', desc: 'Les demandes des lieux d’accueil aux partenaires', to: '/saisines' },
             { title: 'Membres', desc: 'Inviter, retirer un rôle, réactiver', to: '/membres' },
             { title: 'Journal de sécurité', desc: 'Connexions, invitations, jetons', to: '/journal' },
             { title: 'Jetons d’API', desc: 'Accès des systèmes des partenaires', to: '/jetons' },

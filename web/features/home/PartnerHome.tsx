@@ -5,6 +5,7 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { StatTile } from '../../components/StatTile.tsx';
 import { useSession } from '../../session/SessionContext.tsx';
+import { InboxTile } from '../inbox/InboxTile.tsx';
 import { useMembers } from '../members/queries.ts';
 
 /** A partner referent's or manager's home: their organisation and its people in the territory. */
@@ -29,6 +30,11 @@ export function PartnerHome({ membership }: { membership: MembershipView }) {
         <p>
           {RoleLabels[membership.role]} pour le territoire {membership.territory.name}.
         </p>
+        {org && (
+          <div className="fr-grid-row fr-grid-row--gutters fr-mb-2w">
+            <InboxTile organisationId={org.id} />
+          </div>
+        )}
         <QueryState query={members}>
           {(rows) => {
             const ours = rows.filter((m) => m.organisationId === org?.id);

@@ -3,7 +3,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button.js';
 import { Tag } from '@codegouvfr/react-dsfr/Tag.js';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import type { OrganisationDetails, ReferentView } from '../../../contracts/partners.ts';
 import { themeLabel } from '../../../contracts/themes.ts';
 import { api } from '../../api/client.ts';
@@ -11,6 +11,7 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { useTerritoryId } from '../../session/SessionContext.tsx';
+import { RequestLinks } from '../inbox/RequestLinks.tsx';
 import { ContactLinks } from '../referents/ContactLinks.tsx';
 import { OrganisationEditForm } from './OrganisationEditForm.tsx';
 import { partnerKeys, useOrganisationDetails } from './queries.ts';
@@ -39,6 +40,7 @@ function PartnerContent({ territoryId, organisation: o }: { territoryId: string;
     <>
       <PageTitle>{`${o.acronym} — ${o.name}`}</PageTitle>
       {o.description && <p>{o.description}</p>}
+      <RequestLinks organisationId={o.id} />
       <div className="fr-grid-row fr-grid-row--gutters">
         <section className="fr-col-12 fr-col-md-6" aria-labelledby="titre-contacts">
           <h2 id="titre-contacts" className="fr-h5">
@@ -101,6 +103,11 @@ function PartnerContent({ territoryId, organisation: o }: { territoryId: string;
               Modifier le partenaire
             </Button>
           )}
+          <p className="fr-mt-2w">
+            <Link className="fr-link fr-icon-arrow-right-line fr-link--icon-right" to={`/reseau/partenaires/${o.id}/webhooks`}>
+              Webhooks du système d’information du partenaire
+            </Link>
+          </p>
         </div>
       )}
       <ReferentsSection territoryId={territoryId} organisation={o} />

@@ -113,10 +113,12 @@ export function ReferentForm(props: {
         </Select>
       )}
       <Checkbox
+        // The input's id is react-dsfr's `${id}-0`, which its label points to.
+        id={`${idp}-actif`}
         options={[
           {
             label: 'Actif (visible dans l’annuaire des référents)',
-            nativeInputProps: { id: `${idp}-actif`, name: 'active', defaultChecked: r?.active ?? true },
+            nativeInputProps: { name: 'active', defaultChecked: r?.active ?? true },
           },
         ]}
       />

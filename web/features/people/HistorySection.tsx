@@ -59,6 +59,7 @@ function Details({ item }: { item: HistoryItem }) {
     parts.push(`du ${formatDate(item.mandate.startsAt)} au ${formatDate(item.mandate.endsAt)}`);
     if (item.kind === 'mandate_revoked' && item.mandate.revokedReason) parts.push(`motif : ${item.mandate.revokedReason}`);
   }
+  if (item.request) parts.push(`saisine ${item.request.reference}`);
   if (item.organisation) parts.push(item.organisation.name);
   if (item.how) parts.push(label({ ...InformedHowLabels, ...ConsentHowLabels }, item.how));
   if (item.kind === 'merged') parts.push('les accueils, accords et mandats de l’autre dossier sont repris ici');

@@ -8,6 +8,7 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
 import { useTerritoryId } from '../../session/SessionContext.tsx';
 import { MandatesSection } from '../mandates/MandatesSection.tsx';
+import { PersonRequestsSection } from '../requests/PersonRequestsSection.tsx';
 import { ConsentSection } from './ConsentSection.tsx';
 import { ContactsForm } from './ContactsForm.tsx';
 import { HistorySection } from './HistorySection.tsx';
@@ -67,6 +68,7 @@ function PersonContent({ territoryId, person: p }: { territoryId: string; person
       </section>
       <IdentifiersSection territoryId={territoryId} person={p} />
       <ConsentSection territoryId={territoryId} person={p} />
+      <PersonRequestsSection territoryId={territoryId} personId={p.id} />
       <HistorySection territoryId={territoryId} personId={p.id} />
       <PersonLifecycleActions territoryId={territoryId} person={p} />
       <MandatesSection territoryId={territoryId} person={p} />

@@ -26,8 +26,13 @@ function SignedInHeader({ me }: { me: Me }) {
   const signOut = useSignOut();
   const described = current ? describeContext(current) : null;
   const config = useAppConfig();
+  const organisationId = current?.kind === 'membership' ? current.membership.organisation?.id : null;
   const nav = current
-    ? navigationFor(actingRoleOf(current), { smsOutbox: config.data?.smsOutbox, mailOutbox: config.data?.mailOutbox })
+    ? navigationFor(actingRoleOf(current), {
+        smsOutbox: config.data?.smsOutbox,
+        mailOutbox: config.data?.mailOutbox,
+        inboxPath: organisationId ? `/organisations/${organisationId}/saisines` : null,
+      })
     : [];
   const quickAccessItems: HeaderProps['quickAccessItems'] = [
     { iconId: 'fr-icon-account-circle-line', text: me.user.displayName, linkProps: { to: '/compte' } },

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import type { z } from 'zod';
 import type { CreatedApiToken } from '../../../contracts/members.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
@@ -19,6 +20,17 @@ export function TokensPage() {
       <p>
         Un jeton permet au système d’information d’un partenaire d’appeler l’API de Relais pour ce territoire. Il n’est affiché qu’une fois,
         à sa création ; révoquez-le dès qu’il n’est plus utilisé.
+      </p>
+      <p>
+        Pour que ce système soit prévenu des événements des saisines du partenaire (webhooks signés), déclarez son adresse depuis{' '}
+        {ownOrganisation ? (
+          <Link to={`/reseau/partenaires/${ownOrganisation.id}/webhooks`}>la page des webhooks de {ownOrganisation.acronym}</Link>
+        ) : (
+          <>
+            la page du partenaire, dans <Link to="/reseau">Réseau</Link>
+          </>
+        )}
+        .
       </p>
       {created && <NewTokenNotice token={created} onDismiss={() => setCreated(null)} />}
       <TokensTable territoryId={territoryId} />

@@ -54,6 +54,8 @@ function NewVisit(props: { territoryId: string; place: AgentPlace; places: Agent
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [announce, setAnnounce] = useState('');
+  // A visit noted « Transmis à un partenaire »: offer to write the request (saisine) now.
+  const [escalate, setEscalate] = useState<string | null>(null);
   // One key per visit being typed: a retry of the same visit is stored once.
   const key = useRef(newIdempotencyKey());
 
@@ -62,9 +64,11 @@ function NewVisit(props: { territoryId: string; place: AgentPlace; places: Agent
     setPending(true);
     setError(null);
     setAnnounce('');
+    setEscalate(null);
     try {
       const saved = await api.post<VisitView>(visitsPath(territoryId), body);
       setAnnounce(`Accueil de ${timeOf(saved.occurredAt)} enregistré. Prêt pour le suivant.`);
+      if (saved.actions.includes('saisine_partenaire')) setEscalate(newRequestPathOf(saved));
       void queryClient.invalidateQueries({ queryKey: visitKeys.all });
     } catch (caught) {
       if (!(caught instanceof ApiError) || caught.status !== 0) {
@@ -114,6 +118,14 @@ function NewVisit(props: { territoryId: string; place: AgentPlace; places: Agent
           </div>
         )}
       </div>
+      {escalate && (
+        <p className="fr-mb-3w">
+          <Link className="fr-btn fr-btn--secondary fr-btn--icon-left fr-icon-mail-line" to={escalate}>
+            Saisir un partenaire
+          </Link>{' '}
+          <span className="fr-text--sm">pour la demande transmise lors de cet accueil</span>
+        </p>
+      )}
       <PendingVisits queue={queue} />
       {forPerson.loading ? null : (
         <QueryState query={shortcuts}>
@@ -182,6 +194,15 @@ function usePersonOfVisit(territoryId: string, contactPointId: string) {
       actions: chosen ? (['sous_mandat'] as VisitDraft['actions']) : [],
     },
   };
+}
+
+/** The request form for a visit just logged: its person and first partner prefilled. */
+function newRequestPathOf(visit: VisitView): string {
+  const query = new URLSearchParams({ visitId: visit.id });
+  if (visit.personId) query.set('personId', visit.personId);
+  const organisationId = visit.organisationIds[0];
+  if (organisationId) query.set('organisationId', organisationId);
+  return `/saisines/nouvelle?${query}`;
 }
 
 /** A bus's or an antenna's stops of today (none for a fixed place), and the one where it stands now. */
