@@ -373,9 +373,9 @@ function planSummary(plans: Map<string, Plan[]>): string[] {
   ];
 }
 
-/** Measured by hand (EXPLAIN ANALYZE, median of 5) on PostgreSQL 15 with this section's data; needs a migration, so not applied. */
+/** What this section measured before the inbox fix on main (5f4d488, db700e5), same data and machine. */
 export const INDEX_NOTE =
-  "**Index proposés (mesurés à la main, pas appliqués : il faut une migration).** Sur PostgreSQL 15 avec ces données (1 000 000 de saisines, premier organisme : 16 000 saisines ouvertes ou clôturées non archivées), EXPLAIN ANALYZE, médiane de 5 : page « toutes » 237 ms telle quelle, 19 ms réécrite `= ANY(ARRAY(…))`, 9,5 ms écrite en `UNION ALL` de deux branches disjointes (`organisation_id = $o` ; `id = ANY(ARRAY(SELECT request_id FROM request_participants …)) AND organisation_id <> $o`), **0,07 ms** avec en plus `CREATE INDEX requests_inbox_shown ON requests (organisation_id, due_at, id) WHERE status IN ('envoyee', 'en_cours', 'attente_infos', 'repondue', 'cloturee')` (Merge Append de deux parcours d’index déjà triés, 51 lignes lues) ; comptes des onglets 188 ms tels quels, 20 ms réécrits (13 000 pages de la table visitées une à une), et en `UNION ALL` avec `CREATE INDEX requests_inbox_counts ON requests (organisation_id, status, assignee_user_id) INCLUDE (territory_id) WHERE status IN (…les mêmes…)` un parcours d’index seul (« Index Only Scan ») : 1,4 ms contre 11 ms réécrits sans cet index sur 300 000 saisines. La page « nouvelles » passe déjà par `requests_inbox` (1 ms, 0,2 ms réécrite).";
+  '**Avant le correctif de la boîte (mesure du 30 novembre 2026, 15 h 22, mêmes données, commit 6a52861 de la branche `bench`).** La page et les comptes des onglets filtraient sur `organisation_id = $o OR id IN (SELECT request_id FROM request_participants …)` : une sous-requête hachée ne se cherche pas dans un index, et chaque affichage lisait deux fois toutes les saisines du territoire (PostgreSQL 15 : parcours séquentiel de 1 000 000 de lignes, 140 ms par requête ; PGlite : toutes les saisines des statuts affichés, 155 ms). « toutes » à 1 référent : 296 ms (PostgreSQL) et 307 ms (PGlite) par page ; à 50 référents, aucune réponse de l’app dans les 5 s mesurées, p95 de la référence brute 12,8 s (PostgreSQL) et 54,6 s (PGlite). Mesuré alors à la main (EXPLAIN ANALYZE, médiane de 5, PostgreSQL 15, premier organisme : 16 000 saisines affichées) : page 237 ms telle quelle, 19 ms avec `id = ANY(ARRAY(SELECT …))`, 9,5 ms en deux branches disjointes réunies, 0,07 ms avec l’index `(organisation_id, due_at, id) WHERE status IN (…statuts affichés…)` ; comptes 188 ms, 20 ms réécrits, index seul (« Index Only Scan ») avec `(organisation_id, status, assignee_user_id) INCLUDE (territory_id)` sur les mêmes statuts : 1,4 ms contre 11 ms sur 300 000 saisines. main a depuis adopté les deux branches et ces index (`requests_inbox`, `requests_inbox_counts`, migration 0008) : les tableaux ci-dessus mesurent cette version.';
 
 const seconds = (s: number) => `${formatNumber(s, s < 10 ? 1 : 0)} s`;
 const describeLoad = (label: string, history: number, t: RequestsLoadTimes) =>
@@ -432,6 +432,8 @@ export async function run(options: BenchOptions): Promise<string> {
       plans.set(`${bench.label}, filtre=${filter}`, await explain(bench, trace));
     }
 
+    // The raw replay of a rewritten inbox only when the app still sends the subquery as `IN (SELECT …)`.
+    const rewrites = [...traces.values()].some((t) => t.statements.some((q) => rewriteParticipantsIn(q.text)));
     for (const filter of FILTERS) {
       for (const concurrency of options.concurrency) {
         const mine = clients.slice(0, concurrency);
@@ -458,6 +460,7 @@ export async function run(options: BenchOptions): Promise<string> {
         const row = { database: bench.label, scenario: `boîte, ${filter}`, concurrency, app, raw };
         rows.push(row);
         printRow(row);
+        if (!rewrites) continue;
         await settle(bench, SETTLE_MS);
         const fixed = await measureLoops((i, loop) => mine[loop]!.rewritten[filter](i), {
           concurrency,
@@ -499,21 +502,25 @@ export async function run(options: BenchOptions): Promise<string> {
     '',
     ...(rows.some((r) => r.app.count === 0)
       ? [
-          `**Lignes sans latence app.** Aucune réponse de l’app n’est arrivée pendant les ${formatNumber(options.seconds, 0)} s mesurées : chaque page attend son tour derrière celles des autres référents (chacune lit toutes les saisines du territoire, voir les plans), plus longtemps que la fenêtre de mesure ; la référence brute, qui attend la fin de ses opérations en cours, donne l’ordre de grandeur de la latence (colonnes « Brut »).`,
+          `**Lignes sans latence app.** Aucune réponse de l’app n’est arrivée pendant les ${formatNumber(options.seconds, 0)} s mesurées : chaque page attend son tour derrière celles des autres référents, plus longtemps que la fenêtre de mesure ; la référence brute, qui attend la fin de ses opérations en cours, donne l’ordre de grandeur de la latence (colonnes « Brut »).`,
           '',
         ]
       : []),
     markdownTable(rows),
     '',
-    '**Avec la réécriture proposée (référence brute seule).** Les mêmes boucles, le même SQL, sauf `id IN (SELECT … request_participants …)` écrit `id = ANY(ARRAY(SELECT …))` dans la page et les comptes (mêmes lignes rendues, vérifié) : ce que la boîte coûterait à la base une fois la requête corrigée, à comparer à la colonne « Brut » ci-dessus.',
-    '',
-    '| Base | Scénario | Clients | Brut actuel op/s | Brut actuel p95 | Brut réécrit op/s | Brut réécrit p50 | Brut réécrit p95 | Brut réécrit p99 |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rewrittenRows.map(
-      ({ row, fixed }) =>
-        `| ${row.database} | ${row.scenario} | ${row.concurrency} | ${formatNumber(row.raw.throughput)} | ${formatMs(row.raw.p95)} | ${formatNumber(fixed.throughput)} | ${formatMs(fixed.p50)} | ${formatMs(fixed.p95)} | ${formatMs(fixed.p99)} |`,
-    ),
-    '',
+    ...(rewrittenRows.length
+      ? [
+          '**Avec la réécriture proposée (référence brute seule).** Les mêmes boucles, le même SQL, sauf `id IN (SELECT … request_participants …)` écrit `id = ANY(ARRAY(SELECT …))` dans la page et les comptes (mêmes lignes rendues, vérifié) : ce que la boîte coûterait à la base une fois la requête corrigée, à comparer à la colonne « Brut » ci-dessus.',
+          '',
+          '| Base | Scénario | Clients | Brut actuel op/s | Brut actuel p95 | Brut réécrit op/s | Brut réécrit p50 | Brut réécrit p95 | Brut réécrit p99 |',
+          '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+          ...rewrittenRows.map(
+            ({ row, fixed }) =>
+              `| ${row.database} | ${row.scenario} | ${row.concurrency} | ${formatNumber(row.raw.throughput)} | ${formatMs(row.raw.p95)} | ${formatNumber(fixed.throughput)} | ${formatMs(fixed.p50)} | ${formatMs(fixed.p95)} | ${formatMs(fixed.p99)} |`,
+          ),
+          '',
+        ]
+      : []),
     '<details><summary>SQL d’une page de boîte de réception (premier organisme), rejoué par la référence brute</summary>',
     '',
     ...[...traced].flatMap(([filter, texts]) => [`filtre=${filter} :`, '', '```sql', `${texts.join(';\n')};`, '```', '']),
