@@ -221,6 +221,7 @@ CREATE INDEX "requests_person" ON "requests" USING btree ("person_id");--> state
 CREATE INDEX "requests_due" ON "requests" USING btree ("due_at") WHERE "requests"."due_at" IS NOT NULL AND "requests"."status" IN ('envoyee', 'en_cours', 'repondue');--> statement-breakpoint
 CREATE INDEX "requests_archived" ON "requests" USING btree ("territory_id","archived_at") WHERE "requests"."archived_at" IS NOT NULL AND "requests"."wiped_at" IS NULL;--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_webhook" ON "webhook_deliveries" USING btree ("webhook_id","created_at");--> statement-breakpoint
+CREATE INDEX "webhook_deliveries_pending" ON "webhook_deliveries" USING btree ("created_at") WHERE "webhook_deliveries"."status" = 'en_attente';--> statement-breakpoint
 CREATE INDEX "webhooks_organisation" ON "webhooks" USING btree ("organisation_id");--> statement-breakpoint
 -- References RLS-<year>-<n>: one global counter (a sequence never hands out the same number twice,
 -- even to concurrent transactions; a rolled-back create leaves a gap, which is fine).

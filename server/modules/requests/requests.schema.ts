@@ -344,7 +344,11 @@ export const webhookDeliveries = pgTable(
     deliveredAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('webhook_deliveries_webhook').on(t.webhookId, t.createdAt)],
+  (t) => [
+    index('webhook_deliveries_webhook').on(t.webhookId, t.createdAt),
+    // The sweeper looks for pending deliveries every minute: only those, oldest first.
+    index('webhook_deliveries_pending').on(t.createdAt).where(sql`${t.status} = 'en_attente'`),
+  ],
 );
 
 /** Failed attempts of the public status page, per client address, for rate limiting. */
