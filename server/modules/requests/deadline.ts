@@ -224,7 +224,10 @@ function advance(clock: Clock, to: number): void {
   const perDayMs = clock.profile.minutesPerDay * MINUTE;
   for (const [index, threshold] of THRESHOLDS.entries()) {
     if (clock.crossings[index] !== null) continue;
-    const need = Math.ceil((threshold * clock.days - clock.closedDays) * perDayMs) - clock.segmentMs;
+    // Rounded to the microsecond before the ceiling: days carried over a calendar change are a
+    // fraction (382 / 360…), and a float just above a whole millisecond would push the due instant
+    // past the end of a working window, into the next day's opening.
+    const need = Math.ceil(Math.round((threshold * clock.days - clock.closedDays) * perDayMs * 1000) / 1000) - clock.segmentMs;
     const step = walk(clock.profile, clock.cursor, to, need);
     clock.segmentMs += step.ms;
     clock.cursor = step.at;
@@ -236,10 +239,13 @@ function advance(clock: Clock, to: number): void {
   clock.cursor = to;
 }
 
+/** Days carried over calendar changes are floats: 0.9999999999999998 at the due instant is reached. */
+const EPSILON = 1e-9;
+
 function levelOf(fraction: number): DeadlineLevel {
-  if (fraction >= 1) return 'depassee';
-  if (fraction >= 0.75) return 'bientot';
-  if (fraction >= 0.5) return 'a_mi_parcours';
+  if (fraction >= 1 - EPSILON) return 'depassee';
+  if (fraction >= 0.75 - EPSILON) return 'bientot';
+  if (fraction >= 0.5 - EPSILON) return 'a_mi_parcours';
   return 'dans_les_temps';
 }
 

@@ -399,3 +399,39 @@ describe('deadline properties', () => {
     );
   });
 });
+
+describe('float carry over a calendar change (cases fast-check found)', () => {
+  const reunion = { zone: 'reunion', timeZone: 'Indian/Reunion', businessHours: 'Mo-Fr 09:00-12:00,14:00-17:00' } as const;
+
+  it('keeps the due instant at the end of a working window, not at the next opening', () => {
+    // 6 h a day. Thursday 1 January is a holiday; Friday 2 counts 360 min; Monday 5, 09:22 local:
+    // 382 min = 1.0611… days, the calendar "changes" (same hours): 2.9388… days left = 1,058 min:
+    // Monday 09:22 → 17:00 (338), Tuesday (360), Wednesday 09:00 → 17:00 (360): Wednesday 17:00 local.
+    const events: ClockEvent[] = [
+      { kind: 'start', at: new Date('2026-01-01T00:00:00Z'), days: 4, calendar: reunion },
+      { kind: 'calendar', at: new Date('2026-01-05T05:22:00Z'), calendar: reunion },
+    ];
+    expect(deadlineState(events, new Date('2026-01-05T05:22:00Z')).dueAt?.toISOString()).toBe('2026-01-07T13:00:00.000Z');
+  });
+
+  it('reads 0.9999999999999998 at the due instant as reached', () => {
+    const events: ClockEvent[] = [
+      {
+        kind: 'start',
+        at: new Date('2027-06-25T06:00:00Z'),
+        days: 10,
+        calendar: { zone: 'metropole', timeZone: 'Europe/Paris', businessHours: 'Mo-Fr 08:30-17:30' },
+      },
+      { kind: 'calendar', at: new Date('2027-06-29T04:28:00Z'), calendar: reunion },
+      { kind: 'pause', at: new Date('2027-07-08T07:37:00Z') },
+      {
+        kind: 'calendar',
+        at: new Date('2027-07-08T07:37:00Z'),
+        calendar: { zone: 'metropole', timeZone: 'Europe/Paris', businessHours: null },
+      },
+      { kind: 'resume', at: new Date('2027-07-08T07:37:00Z') },
+    ];
+    const due = deadlineState(events, new Date('2027-07-08T07:37:00Z')).dueAt!;
+    expect(deadlineState(events, due).level).toBe('depassee');
+  });
+});

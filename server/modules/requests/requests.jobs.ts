@@ -88,7 +88,7 @@ export async function dueReminders(db: Executor, ids: string[], now: Date) {
     const events = clocks.get(id) ?? [];
     const state = deadlineState(events, now);
     if (!state.running || !state.startedAt) continue;
-    const reached = LEVELS.find((l) => state.fraction >= l.fraction);
+    const reached = LEVELS.find((l) => state.fraction >= l.fraction - 1e-9); // floats carried over calendar changes
     if (!reached) continue;
     const since = state.startedAt.getTime();
     const already = sent.filter((s) => s.requestId === id && s.at.getTime() >= since).map((s) => s.level);
