@@ -383,13 +383,18 @@ function inboxFilter(filter: InboxFilter, userId: string | null): SQL {
   }
 }
 
-/** 404 unless the organisation is a partner of the territory in the path (a coordinator's rights stop at their territory). */
-async function checkOrganisationOf(db: Executor, territoryId: string, organisationId: string) {
+/** Whether the organisation is a partner of the territory. */
+export async function isOrganisationOf(db: Executor, territoryId: string, organisationId: string): Promise<boolean> {
   const [org] = await db
     .select({ id: partnerOrganisations.id })
     .from(partnerOrganisations)
     .where(and(eq(partnerOrganisations.id, organisationId), eq(partnerOrganisations.territoryId, territoryId)));
-  if (!org) throw notFound('Cet organisme');
+  return !!org;
+}
+
+/** 404 unless the organisation is a partner of the territory in the path (a coordinator's rights stop at their territory). */
+export async function checkOrganisationOf(db: Executor, territoryId: string, organisationId: string) {
+  if (!(await isOrganisationOf(db, territoryId, organisationId))) throw notFound('Cet organisme');
 }
 
 /**

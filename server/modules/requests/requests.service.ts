@@ -14,7 +14,7 @@ import { type Actor, authorize, can } from '../../platform/authorize.ts';
 import { validateOpeningHours } from '../../platform/calendar/opening-hours.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors.ts';
 import { memberships } from '../accounts/accounts.schema.ts';
-import { contactPoints, partnerOrganisations } from '../network/network.schema.ts';
+import { contactPoints } from '../network/network.schema.ts';
 import { territoryOf } from '../network/territory.ts';
 import { touchPerson } from '../people/activity.ts';
 import { validNir } from '../people/identifiers.ts';
@@ -29,7 +29,7 @@ import { displayStatusCode, formatReference, newStatusCode, statusCodeHash } fro
 import { appendEvent, type ClockEffect, calendarOf, settingsOf } from './log.ts';
 import { noticeOf, tell } from './notices.ts';
 import { loadForParty, machineSide, type Party, type RequestRow, requirePartner } from './parties.ts';
-import { detailsView } from './requests.queries.ts';
+import { checkOrganisationOf, detailsView, isOrganisationOf } from './requests.queries.ts';
 import {
   partnerRequestSettings,
   REQUEST_REFERENCE_SEQUENCE,
@@ -138,11 +138,7 @@ export async function createRequest(
   try {
     const row = await ctx.db.transaction(async (tx) => {
       const territory = await territoryOf(tx, territoryId);
-      const [org] = await tx
-        .select({ id: partnerOrganisations.id })
-        .from(partnerOrganisations)
-        .where(and(eq(partnerOrganisations.id, body.organisationId), eq(partnerOrganisations.territoryId, territoryId)));
-      if (!org)
+      if (!(await isOrganisationOf(tx, territoryId, body.organisationId)))
         throw invalid('ORGANISATION_UNKNOWN', 'Cet organisme n’est pas un partenaire du territoire.', [
           { path: 'organisationId', message: 'organisme inconnu' },
         ]);
@@ -578,11 +574,7 @@ export function rerouteRequest(
       throw invalid('REROUTE_SAME_ORGANISATION', 'La saisine est déjà adressée à cet organisme.', [
         { path: 'organisationId', message: 'même organisme' },
       ]);
-    const [org] = await tx
-      .select({ id: partnerOrganisations.id })
-      .from(partnerOrganisations)
-      .where(and(eq(partnerOrganisations.id, body.organisationId), eq(partnerOrganisations.territoryId, territoryId)));
-    if (!org)
+    if (!(await isOrganisationOf(tx, territoryId, body.organisationId)))
       throw invalid('ORGANISATION_UNKNOWN', 'Cet organisme n’est pas un partenaire du territoire.', [
         { path: 'organisationId', message: 'organisme inconnu' },
       ]);
@@ -615,11 +607,7 @@ export function inviteToRequest(
   return act(ctx, actor, territoryId, requestId, audit, async (tx, req, party, now) => {
     requirePartner(party);
     if (body.organisationId) {
-      const [org] = await tx
-        .select({ id: partnerOrganisations.id })
-        .from(partnerOrganisations)
-        .where(and(eq(partnerOrganisations.id, body.organisationId), eq(partnerOrganisations.territoryId, territoryId)));
-      if (!org || org.id === req.organisationId)
+      if (body.organisationId === req.organisationId || !(await isOrganisationOf(tx, territoryId, body.organisationId)))
         throw invalid('ORGANISATION_UNKNOWN', 'Invitez un autre organisme partenaire du territoire.', [
           { path: 'organisationId', message: 'organisme invalide' },
         ]);
@@ -713,11 +701,7 @@ export async function readSettings(
   organisationId: string,
 ): Promise<RequestSettingsView> {
   authorize(actor, 'requests.settings_read', { territoryId });
-  const [org] = await ctx.db
-    .select({ id: partnerOrganisations.id })
-    .from(partnerOrganisations)
-    .where(and(eq(partnerOrganisations.id, organisationId), eq(partnerOrganisations.territoryId, territoryId)));
-  if (!org) throw notFound('Cet organisme');
+  await checkOrganisationOf(ctx.db, territoryId, organisationId);
   const s = await settingsOf(ctx.db, organisationId);
   return { organisationId, ...s, requiredIdentifiers: s.requiredIdentifiers as RequestIdentifierKind[] };
 }
@@ -753,11 +737,7 @@ export async function saveSettings(
     );
   const now = ctx.clock.now();
   await ctx.db.transaction(async (tx) => {
-    const [org] = await tx
-      .select({ id: partnerOrganisations.id })
-      .from(partnerOrganisations)
-      .where(and(eq(partnerOrganisations.id, organisationId), eq(partnerOrganisations.territoryId, territoryId)));
-    if (!org) throw notFound('Cet organisme');
+    await checkOrganisationOf(tx, territoryId, organisationId);
     const before = await settingsOf(tx, organisationId);
     const values = { ...body, updatedAt: now };
     await tx
