@@ -33,7 +33,11 @@ export const SheetSectionLabels: Record<SheetSectionKey, string> = {
 /** A sheet not verified for this long is flagged to its owner. */
 export const SHEET_REVIEW_MONTHS = 12;
 
-const Markdown = (max: number) => z.string().trim().max(max, { message: `au plus ${max} caractères` });
+const Markdown = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { message: `au plus ${max} caractères` });
 export const SheetSections = z.strictObject({
   audience: Markdown(4000).default(''),
   prepare: Markdown(8000).default(''),
@@ -284,3 +288,28 @@ export const SynonymsView = z.object({
   /** Groups the territory added. */
   groups: z.array(z.array(z.string())),
 });
+
+export const PreviewBody = z.strictObject({ markdown: z.string().max(20000, { message: 'texte trop long (20 000 caractères)' }) });
+export const PreviewView = z.object({ html: z.string() });
+
+/** The owners the caller may write sheets for: a partner organisation, or the network (null). */
+export const EditableOwners = z.array(z.object({ organisationId: Uuid.nullable(), label: z.string() }));
+export type EditableOwners = z.infer<typeof EditableOwners>;
+
+/**
+ * Routes (all under /api/territories/:territoryId/knowledge, signed-in members of the territory):
+ * - GET sheets (SheetSearchQuery → SheetSearchResult), POST sheets (CreateSheetBody → 201 SheetView)
+ * - GET sheets/:sheetId → SheetView; PUT sheets/:sheetId (UpdateSheetBody → SheetView, 409 SHEET_VERSION_CONFLICT)
+ * - POST sheets/:sheetId/verify, POST sheets/:sheetId/archive → SheetView
+ * - POST sheets/:sheetId/feedback (FeedbackBody → 204)
+ * - GET sheets/:sheetId/versions → SheetVersionList; GET sheets/:sheetId/diff?from&to → SheetDiff
+ * - POST sheets/:sheetId/proposals (CreateProposalBody → 201 ProposalView)
+ * - GET proposals?status → ProposalView[]; GET proposals/:proposalId → ProposalView
+ * - POST proposals/:proposalId/accept | reject (ReviewProposalBody → ProposalView)
+ * - GET suggestions (SuggestionsQuery → SuggestionsResult)
+ * - POST preview (PreviewBody → PreviewView); GET owners → EditableOwners
+ * - GET export?organisationId → application/zip of Markdown files
+ * - POST import?dryRun (application/zip or text/markdown → ImportReport; 422 KNOWLEDGE_IMPORT_INVALID with `report`)
+ * - GET synonyms → SynonymsView; PUT synonyms (SynonymsBody → SynonymsView, coordinators)
+ */
+export const KNOWLEDGE_BASE_PATH = '/api/territories/:territoryId/knowledge';
