@@ -17,7 +17,7 @@ export const BUILT_IN_SYNONYMS: readonly (readonly string[])[] = [
   ['ADIL', 'agence départementale d’information sur le logement', 'ANIL'],
   ['CIDFF', 'centre d’information sur les droits des femmes et des familles', 'droits des femmes'],
   ['UDAF', 'union départementale des associations familiales'],
-  ['conseil départemental', 'Département', 'conseil général'],
+  ['conseil départemental', 'conseil général'],
   // Family and housing benefits
   ['APL', 'aide au logement', 'aide personnalisée au logement', 'allocation logement', 'ALS', 'ALF', 'aide au loyer'],
   ['RSA', 'revenu de solidarité active', 'RMI', 'revenu minimum'],
@@ -50,7 +50,7 @@ export const BUILT_IN_SYNONYMS: readonly (readonly string[])[] = [
   ['chômage', 'ARE', 'allocation chômage', 'allocation d’aide au retour à l’emploi', 'indemnités chômage', 'Assedic'],
   ['actualisation', 's’actualiser', 'pointage', 'pointer'],
   ['demandeur d’emploi', 'chômeur', 'inscrit à France Travail'],
-  ['attestation employeur', 'attestation Pôle emploi', 'attestation France Travail employeur'],
+  ['attestation employeur', 'attestation de fin de contrat', 'attestation destinée à France Travail'],
   ['CPF', 'compte personnel de formation', 'compte formation', 'DIF'],
   ['CEJ', 'contrat d’engagement jeune', 'garantie jeunes'],
   // Retirement
@@ -59,7 +59,7 @@ export const BUILT_IN_SYNONYMS: readonly (readonly string[])[] = [
   ['relevé de carrière', 'RIS', 'relevé individuel de situation', 'relevé de trimestres'],
   ['demande de retraite', 'départ à la retraite', 'partir à la retraite'],
   // Taxes and fines
-  ['déclaration de revenus', 'déclaration d’impôts', 'déclaration de revenu', 'feuille de déclaration'],
+  ['déclaration de revenus', 'déclaration d’impôts', 'feuille de déclaration'],
   ['avis d’impôt', 'avis d’imposition', 'avis de non-imposition', 'feuille d’impôt'],
   ['ASDIR', 'avis de situation déclarative'],
   ['prélèvement à la source', 'PAS', 'taux de prélèvement', 'retenue à la source'],
@@ -71,7 +71,7 @@ export const BUILT_IN_SYNONYMS: readonly (readonly string[])[] = [
   // Papers and vehicles
   ['CNI', 'carte d’identité', 'carte nationale d’identité'],
   ['pré-demande', 'prédemande', 'pré demande en ligne'],
-  ['carte grise', 'certificat d’immatriculation', 'CI véhicule', 'SIV'],
+  ['carte grise', 'certificat d’immatriculation'],
   ['déclaration de cession', 'vente de véhicule', 'code de cession', 'certificat de cession'],
   ['permis de conduire', 'permis', 'permis B'],
   ['non-gage', 'certificat de situation administrative', 'certificat de non-gage'],
@@ -91,4 +91,7 @@ export const BUILT_IN_SYNONYMS: readonly (readonly string[])[] = [
   ['identité numérique La Poste', 'IDN', 'identité numérique'],
   ['scanner', 'numériser', 'scan'],
   ['lettre recommandée', 'recommandé', 'LRAR', 'recommandé avec accusé de réception'],
+  // Common supporting documents
+  ['RIB', 'relevé d’identité bancaire', 'coordonnées bancaires'],
+  ['justificatif de domicile', 'preuve de domicile', 'justificatif d’adresse'],
 ];
