@@ -5,8 +5,8 @@ import { parse } from 'yaml';
 import { SheetSectionKeys, SheetSectionLabels } from '../../../contracts/knowledge.ts';
 import { PARTNER_CATALOGUE, REQUIRED_OPERATOR_CODES } from '../../../contracts/partner-catalogue.ts';
 import { ThemeCodes } from '../../../contracts/themes.ts';
+import { BUILT_IN_SYNONYMS } from '../../modules/knowledge/builtin-synonyms.ts';
 import { QUALITY_SET } from './quality-set.ts';
-import { BUILT_IN_SYNONYMS } from './synonyms.ts';
 
 const sheetsDir = join(import.meta.dirname, 'sheets');
 const files = readdirSync(sheetsDir)
