@@ -198,8 +198,7 @@ describe('writing and validation rights', () => {
       sheetBody({
         title: 'Fiche piégée',
         sections: {
-          steps:
-            '<script>alert(1)</script>\n\n[caf](https://www.caf.fr) <img src=x onerror=alert(1)>\n\n# Titre',
+          steps: '<script>alert(1)</script>\n\n[caf](https://www.caf.fr) <img src=x onerror=alert(1)>\n\n# Titre',
           links: '![pixel](https://traceur.example/p.gif)',
         },
       }),
