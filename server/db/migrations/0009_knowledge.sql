@@ -118,4 +118,7 @@ CREATE INDEX "kb_proposals_sheet" ON "kb_proposals" USING btree ("sheet_id");-->
 CREATE INDEX "kb_sheets_search" ON "kb_sheets" USING gin ("search");--> statement-breakpoint
 CREATE INDEX "kb_sheets_organisation" ON "kb_sheets" USING btree ("territory_id","organisation_id");--> statement-breakpoint
 CREATE INDEX "kb_sheets_themes" ON "kb_sheets" USING gin ("themes");--> statement-breakpoint
-CREATE INDEX "kb_synonyms_territory" ON "kb_synonyms" USING btree ("territory_id");
+CREATE INDEX "kb_synonyms_territory" ON "kb_synonyms" USING btree ("territory_id");--> statement-breakpoint
+-- The search vector is read for every matching sheet: keep it in the row (compressed) and let
+-- the sections and body text go to TOAST first.
+ALTER TABLE "kb_sheets" ALTER COLUMN "search" SET STORAGE MAIN;

@@ -66,7 +66,8 @@ export function buildSynonymIndex(groups: readonly (readonly string[])[]): Synon
   clean.forEach((group, i) => {
     for (const expression of group) {
       const w = words(expression);
-      if (!w.length) continue;
+      // An acronym that is also a question word (PAS, prélèvement à la source, and « pas ») would fire on every negation.
+      if (!w.length || (w.length === 1 && QUESTION_WORDS.has(w[0]!))) continue;
       entries.push({ words: w, group: i });
       for (const x of w) vocabulary.add(x);
     }

@@ -31,6 +31,12 @@ describe('query analysis', () => {
     expect(concepts(words('les aides au logement'), index)[0]!.alternatives).toContain('APL');
   });
 
+  it('does not read a question word as an acronym (« pas » is not PAS, prélèvement à la source)', () => {
+    const withPas = buildSynonymIndex([['PAS', 'prélèvement à la source']]);
+    expect(concepts(words('je ne suis pas payé'), withPas).map((c) => c.term)).toEqual(['paye']);
+    expect(concepts(words('taux du prélèvement à la source'), withPas)[1]!.alternatives).toEqual(['prélèvement à la source']);
+  });
+
   it('counts the same concept once when the query says it twice', () => {
     expect(concepts(words('APL aide au logement'), index)).toHaveLength(1);
   });

@@ -9,12 +9,15 @@ import { type Concept, concepts, type SynonymIndex, words } from './analyse.ts';
  *   title A, keywords and summary B, the sections C;
  * - the query is cut into concepts (analyse.ts); a word unknown to the territory's sheets is read
  *   as the nearest known word (kb_lexicon, pg_trgm), a synonym phrase brings its whole group;
- * - a sheet matches when it contains any concept; it ranks by the number of concepts it
- *   contains (in the title/keywords counting more), then by ts_rank_cd, then by title similarity;
+ * - a sheet matches when it contains any concept; the matches are first ordered cheaply (those
+ *   with every concept, then ts_rank_cd), and the first RANK_CAP get the full score: the number
+ *   of concepts contained (in the title/keywords counting more), ts_rank_cd, title similarity;
  * - excerpts come from ts_headline on the page's rows only.
  */
 
 export const SEARCH_CONFIG = 'relais_fr';
+/** How many of the matching sheets get the full score (the rest cannot reach a first page). */
+const RANK_CAP = 200;
 const HEADLINE_TITLE = `HighlightAll=true, StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}`;
 const HEADLINE_BODY = `MaxFragments=2, MaxWords=22, MinWords=10, ShortWord=2, FragmentDelimiter=" … ", StartSel=${HIGHLIGHT_START}, StopSel=${HIGHLIGHT_END}`;
 
@@ -170,8 +173,27 @@ export async function runSearch(db: Executor, o: SearchOptions): Promise<SearchR
         ? sql`m.organisation_id = ${o.organisationId}::uuid`
         : sql`true`;
   const themeFilter = o.theme ? sql`${o.theme} = ANY (m.themes)` : sql`true`;
-  const order = hasText || o.boost ? sql`score DESC, title, id` : sql`title, id`;
+  const ranked = hasText || !!o.boost;
   const headlineQuery = sql`(${anyQuery})`;
+  // Sheets with every concept first, then by cover density: a cheap first ordering that only
+  // reads each matching sheet's vector twice, so the full score is computed for the first CAP.
+  const strong = cs.length > 1 ? sql`(s.search @@ (${sql.join(cs.map(conceptQuery), sql` && `)}))::int * 10 +` : sql``;
+  const prelim = ranked
+    ? sql`${strong} ${hasText ? sql`ts_rank_cd('{0.1, 0.3, 0.6, 1.0}', s.search, (${anyQuery}), 32)` : sql`0`} ${boost}`
+    : sql`0`;
+  const cap = Math.max(RANK_CAP, o.offset + o.limit);
+  const page = ranked
+    ? sql`top AS (SELECT id FROM f ORDER BY prelim DESC, id LIMIT ${cap}),
+      scored AS (
+        SELECT s.id, s.slug, s.title, s.summary, s.organisation_id, s.themes, s.status, s.verified_at,
+          (${coverage}) * 1.0 + (${titleCoverage}) * 0.5 + (${rank}) ${boost} AS score
+        FROM top JOIN kb_sheets s USING (id)
+      ),
+      page AS (SELECT * FROM scored ORDER BY score DESC, title, id LIMIT ${o.limit} OFFSET ${o.offset})`
+    : sql`page AS (
+        SELECT s.id, s.slug, s.title, s.summary, s.organisation_id, s.themes, s.status, s.verified_at, 0 AS score
+        FROM f JOIN kb_sheets s USING (id) ORDER BY f.title, f.id LIMIT ${o.limit} OFFSET ${o.offset})`;
+  const order = ranked ? sql`p.score DESC, p.title, p.id` : sql`p.title, p.id`;
 
   const { rows } = await db.execute<{
     total: number;
@@ -180,21 +202,18 @@ export async function runSearch(db: Executor, o: SearchOptions): Promise<SearchR
     themes: SearchRows['themes'] | null;
   }>(sql`
     WITH m AS MATERIALIZED (
-      SELECT s.id, s.slug, s.title, s.summary, s.organisation_id, s.themes, s.status, s.verified_at, s.body_text,
-        (${coverage}) * 1.0 + (${titleCoverage}) * 0.5 + (${rank}) ${boost} AS score
+      SELECT s.id, s.title, s.organisation_id, s.themes, ${prelim} AS prelim
       FROM kb_sheets s
       WHERE s.territory_id = ${o.territoryId} AND ${o.visible} AND ${matchCondition} ${o.extra ? sql`AND ${o.extra}` : sql``}
     ),
-    page AS (
-      SELECT * FROM m WHERE ${orgFilter} AND ${themeFilter}
-      ORDER BY ${order} LIMIT ${o.limit} OFFSET ${o.offset}
-    )
+    f AS (SELECT * FROM m WHERE ${orgFilter} AND ${themeFilter}),
+    ${page}
     SELECT
-      (SELECT count(*)::int FROM m WHERE ${orgFilter} AND ${themeFilter}) AS total,
+      (SELECT count(*)::int FROM f) AS total,
       (SELECT json_agg(json_build_object(
           'id', p.id, 'slug', p.slug, 'title', p.title, 'summary', p.summary,
           'title_highlight', ${hasText ? sql`ts_headline('relais_fr', p.title, ${headlineQuery}, ${HEADLINE_TITLE})` : sql`p.title`},
-          'excerpt', ${hasText ? sql`ts_headline('relais_fr', p.body_text, ${headlineQuery}, ${HEADLINE_BODY})` : sql`''`},
+          'excerpt', ${hasText ? sql`ts_headline('relais_fr', (SELECT b.body_text FROM kb_sheets b WHERE b.id = p.id), ${headlineQuery}, ${HEADLINE_BODY})` : sql`''`},
           'organisation_id', p.organisation_id, 'themes', p.themes, 'status', p.status,
           'verified_at', p.verified_at, 'score', p.score) ORDER BY ${order})
         FROM page p) AS items,

@@ -28,7 +28,7 @@ import { kbFeedback, kbSheets, kbSheetVersions } from './knowledge.schema.ts';
 import { linksOf, plainText, SAFE_LINK } from './markdown.ts';
 import { addToLexicon, analyseQuery, type HitRow, runSearch, searchVector } from './search.ts';
 import { synonymIndexOf } from './synonyms.ts';
-import { isStale, organisationRefs, personRef, type SheetRow, sheetView, themeLabeller, userNames } from './views.ts';
+import { isStale, organisationRefs, personRef, type SheetRow, sheetView, type ThemeLabeller, themeLabeller, userNames } from './views.ts';
 
 export const sheetNotFound = () => notFound('Cette fiche');
 
@@ -354,14 +354,11 @@ export function archiveSheet(ctx: AppContext, actor: Actor, territoryId: string,
   });
 }
 
-async function hitsView(db: Executor, territoryId: string, rows: HitRow[], now: Date) {
-  const [orgs, label] = await Promise.all([
-    organisationRefs(
-      db,
-      rows.map((r) => r.organisation_id),
-    ),
-    themeLabeller(db, territoryId),
-  ]);
+async function hitsView(db: Executor, label: ThemeLabeller, rows: HitRow[], now: Date) {
+  const orgs = await organisationRefs(
+    db,
+    rows.map((r) => r.organisation_id),
+  );
   return rows.map((r) => {
     const verifiedAt = r.verified_at ? new Date(r.verified_at) : null;
     return {
@@ -413,7 +410,7 @@ export async function searchSheets(ctx: AppContext, actor: Actor, territoryId: s
     themeLabeller(ctx.db, territoryId),
   ]);
   return {
-    items: await hitsView(ctx.db, territoryId, result.items, now),
+    items: await hitsView(ctx.db, label, result.items, now),
     total: result.total,
     corrections: analysed.corrections,
     expansions: analysed.concepts
@@ -463,7 +460,7 @@ export async function suggestSheets(ctx: AppContext, actor: Actor, territoryId: 
     offset: 0,
     facets: false,
   });
-  return { items: await hitsView(ctx.db, territoryId, result.items, ctx.clock.now()) };
+  return { items: await hitsView(ctx.db, await themeLabeller(ctx.db, territoryId), result.items, ctx.clock.now()) };
 }
 
 export async function recordFeedback(ctx: AppContext, actor: Actor, territoryId: string, sheetId: string, body: FeedbackBody) {

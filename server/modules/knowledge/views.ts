@@ -42,7 +42,8 @@ export async function userNames(db: Executor, ids: (string | null)[]) {
 }
 
 /** Theme codes with their labels (a code no longer in the taxonomy keeps its code as label). */
-export async function themeLabeller(db: Executor, territoryId: string) {
+export type ThemeLabeller = (codes: string[]) => { code: string; label: string }[];
+export async function themeLabeller(db: Executor, territoryId: string): Promise<ThemeLabeller> {
   const labels = await activeThemeCodes(db, territoryId);
   return (codes: string[]) => codes.map((code) => ({ code, label: labels.get(code) ?? code }));
 }
