@@ -60,14 +60,18 @@ export interface SynonymIndex {
 }
 
 export function buildSynonymIndex(groups: readonly (readonly string[])[]): SynonymIndex {
-  const clean = groups.map((g) => [...new Set(g.map((e) => e.trim()).filter(Boolean))]).filter((g) => g.length > 1);
+  // An acronym that is also a question word (PAS, prélèvement à la source, and « pas ») would fire on every negation.
+  const meaningful = (e: string) => {
+    const w = words(e);
+    return w.length > 1 || (w.length === 1 && !QUESTION_WORDS.has(w[0]!));
+  };
+  const clean = groups.map((g) => [...new Set(g.map((e) => e.trim()).filter(meaningful))]).filter((g) => g.length > 1);
   const entries: SynonymIndex['entries'] = [];
   const vocabulary = new Set<string>();
   clean.forEach((group, i) => {
     for (const expression of group) {
       const w = words(expression);
-      // An acronym that is also a question word (PAS, prélèvement à la source, and « pas ») would fire on every negation.
-      if (!w.length || (w.length === 1 && QUESTION_WORDS.has(w[0]!))) continue;
+      if (!w.length) continue;
       entries.push({ words: w, group: i });
       for (const x of w) vocabulary.add(x);
     }

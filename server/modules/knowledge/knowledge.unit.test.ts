@@ -32,9 +32,12 @@ describe('query analysis', () => {
   });
 
   it('does not read a question word as an acronym (« pas » is not PAS, prélèvement à la source)', () => {
-    const withPas = buildSynonymIndex([['PAS', 'prélèvement à la source']]);
+    const withPas = buildSynonymIndex([['PAS', 'prélèvement à la source', 'retenue à la source']]);
     expect(concepts(words('je ne suis pas payé'), withPas).map((c) => c.term)).toEqual(['paye']);
-    expect(concepts(words('taux du prélèvement à la source'), withPas)[1]!.alternatives).toEqual(['prélèvement à la source']);
+    expect(concepts(words('taux du prélèvement à la source'), withPas)[1]!.alternatives).toEqual([
+      'prélèvement à la source',
+      'retenue à la source',
+    ]);
   });
 
   it('counts the same concept once when the query says it twice', () => {
