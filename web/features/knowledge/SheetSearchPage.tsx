@@ -1,6 +1,6 @@
 import { Input } from '@codegouvfr/react-dsfr/Input.js';
 import { Select } from '@codegouvfr/react-dsfr/Select.js';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import {
   type SheetHit,
@@ -30,14 +30,24 @@ export function SheetSearchPage() {
   const writes = (owners.data?.length ?? 0) > 0;
 
   // The typed words go to the address once the typing pauses (replace: one history entry per search page).
+  const paramsRef = useRef(params);
+  paramsRef.current = params;
+  const debouncedRef = useRef(debounced);
+  debouncedRef.current = debounced;
   useEffect(() => {
     const q = debounced.trim();
-    if ((params.get('q') ?? '') === q) return;
-    const next = new URLSearchParams(params);
+    const current = paramsRef.current;
+    if ((current.get('q') ?? '') === q) return;
+    const next = new URLSearchParams(current);
     if (q) next.set('q', q);
     else next.delete('q');
     setParams(next, { replace: true });
-  }, [debounced, params, setParams]);
+  }, [debounced, setParams]);
+  // A search changed from outside (the « Fiches » link, the browser's back button) refills the field.
+  const addressQ = params.get('q') ?? '';
+  useEffect(() => {
+    if (addressQ !== debouncedRef.current.trim()) setTyped(addressQ);
+  }, [addressQ]);
 
   const set = (key: string, value: string | null) => {
     const next = new URLSearchParams(params);
