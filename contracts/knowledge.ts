@@ -140,7 +140,7 @@ export const SheetSearchQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(50).default(20),
   offset: z.coerce.number().int().min(0).max(1000).default(0),
 });
-export type SheetSearchQuery = z.input<typeof SheetSearchQuery>;
+export type SheetSearchQuery = z.infer<typeof SheetSearchQuery>;
 
 export const SheetHit = z.object({
   id: Uuid,
@@ -182,7 +182,7 @@ export const SuggestionsQuery = z.strictObject({
   text: z.string().trim().max(2000).optional(),
   limit: z.coerce.number().int().min(1).max(10).default(5),
 });
-export type SuggestionsQuery = z.input<typeof SuggestionsQuery>;
+export type SuggestionsQuery = z.infer<typeof SuggestionsQuery>;
 export const SuggestionsResult = z.object({ items: z.array(SheetHit) });
 
 export const FeedbackContexts = ['consultation', 'passage', 'saisine'] as const;

@@ -28,6 +28,8 @@ import { membersRoutes } from './modules/accounts/members.routes.ts';
 import { oidcRoutes } from './modules/accounts/oidc.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { finderRoutes } from './modules/finder/finder.routes.ts';
+import { registerKnowledgeJobs } from './modules/knowledge/knowledge.jobs.ts';
+import { knowledgeRoutes } from './modules/knowledge/knowledge.routes.ts';
 import { busStopsRoutes } from './modules/network/bus-stops.routes.ts';
 import { exportRoutes } from './modules/network/export/export.routes.ts';
 import { registerImportJobs } from './modules/network/import/import.jobs.ts';
@@ -129,6 +131,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
     visitsRoutes(api, ctx);
     notificationsRoutes(api, ctx);
     webhooksRoutes(api, ctx);
+    knowledgeRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, () => app.swagger());
   registerAccountJobs(ctx);
@@ -137,6 +140,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
   registerNotificationJobs(ctx);
   registerRequestJobs(ctx);
   registerWebhookJobs(ctx);
+  registerKnowledgeJobs(ctx);
 
   const hasWeb = existsSync(join(webRoot, 'index.html'));
   if (hasWeb) await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: false });

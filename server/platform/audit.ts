@@ -85,7 +85,15 @@ export type AuditEventType =
   | 'webhook.deleted'
   | 'webhook.secret_rotated'
   | 'webhook.redelivered'
-  | 'webhook.pinged';
+  | 'webhook.pinged'
+  | 'knowledge.sheet_created'
+  | 'knowledge.sheet_updated'
+  | 'knowledge.sheet_verified'
+  | 'knowledge.sheet_archived'
+  | 'knowledge.proposal_accepted'
+  | 'knowledge.proposal_rejected'
+  | 'knowledge.imported'
+  | 'knowledge.synonyms_updated';
 
 export interface AuditContext {
   actorUserId?: string | null;

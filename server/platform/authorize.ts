@@ -122,6 +122,19 @@ const policies = {
   'requests.settings_write': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId) || belongsTo(a, s, 'manager'),
   /** Archiving closed requests (the retention clock starts): the territory's coordinators. */
   'requests.archive': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId),
+  /** Answer sheets: every member of the territory reads the published ones and may propose a change. */
+  'knowledge.read': (a: Actor, s: Scope) => a.kind === 'user' && userMemberships(a, s.territoryId).length > 0,
+  /**
+   * Writing, publishing and verifying a sheet: a partner's referents and managers for its sheets;
+   * coordinators for the network's sheets, and for a partner's while it has no referent or
+   * manager on Relais (`unmanaged`, checked by the service). Agents propose.
+   */
+  'knowledge.write': (a: Actor, s: Scope & { unmanaged?: boolean }) =>
+    s.organisationId
+      ? belongsTo(a, s, 'referent', 'manager') || (isCoordinator(a, s.territoryId) && !!s.unmanaged)
+      : isCoordinator(a, s.territoryId),
+  /** Importing sheets and editing the territory's synonyms. */
+  'knowledge.manage': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId),
 } satisfies Record<string, (a: Actor, s: never) => boolean>;
 
 export type Action = keyof typeof policies;

@@ -5,6 +5,7 @@ import { memberships, users } from '../modules/accounts/accounts.schema.ts';
 import { partnerReferents, territories } from '../modules/network/network.schema.ts';
 import { hashPassword } from '../platform/crypto.ts';
 import { type BuiltTerritory, buildTerritory } from './build.ts';
+import { seedDemoKnowledge } from './knowledge.ts';
 import { LOT } from './lot.ts';
 import { seedDemoMandates } from './mandates.ts';
 import { PERCHE } from './perche.ts';
@@ -95,7 +96,8 @@ async function seedLot(tx: Tx, now: Date, passwordHash: string): Promise<BuiltTe
 /**
  * Seeds the demo territories « Perche (Orne) » and « Lot — Grand Cahors », each once (idempotent:
  * a territory already there is left alone), in one transaction; bus stops are dated from `now`.
- * Then the Perche's demo requests, through the request services (`requests.ts`), those missing only.
+ * Then the Perche's demo requests, through the request services (`requests.ts`), those missing only,
+ * and the demo answer sheets (`knowledge.ts`) in each territory that has none.
  * Returns the demo accounts to print.
  */
 export async function seedDemo(ctx: AppContext, options: { now?: Date } = {}): Promise<{ created: boolean; accounts: DemoAccount[] }> {
@@ -128,5 +130,6 @@ export async function seedDemo(ctx: AppContext, options: { now?: Date } = {}): P
     });
   }
   const requests = await seedDemoRequests(ctx, { now, passwordHash });
-  return { created: created || requests > 0, accounts: DEMO_ACCOUNTS };
+  const sheets = await seedDemoKnowledge(ctx, [DEMO_SLUG, DEMO_LOT_SLUG], now);
+  return { created: created || requests > 0 || sheets > 0, accounts: DEMO_ACCOUNTS };
 }
