@@ -75,13 +75,13 @@ describe('the knowledge base (fiches), from a search with a typo to an accepted 
     await page.getByRole('link', { name: 'Proposer une modification' }).click();
     await j.checkPage('Proposer une modification');
     const form = page.getByRole('form', { name: 'Proposition de modification' });
-    expect(await form.getByLabel('Titre', { exact: true }).inputValue()).toBe(title);
+    expect(await form.getByRole('textbox', { name: /^Titre/ }).inputValue()).toBe(title);
     const pitfalls = form.getByLabel(/^Pièges fréquents/);
     const before = await pitfalls.inputValue();
     await pitfalls.fill(before ? `${before}\n\n${addition}` : addition);
     await form.getByRole('button', { name: 'Aperçu : Pièges fréquents' }).click();
     await form.locator('.relais-markdown-preview').getByText(addition).waitFor();
-    await form.getByLabel('Commentaire pour le responsable de la fiche').fill('Vu avec plusieurs usagers ce mois-ci.');
+    await form.getByLabel(/^Commentaire pour le responsable de la fiche/).fill('Vu avec plusieurs usagers ce mois-ci.');
     await j.scan();
     await form.getByRole('button', { name: 'Envoyer la proposition' }).click();
     await page
@@ -118,7 +118,10 @@ describe('the knowledge base (fiches), from a search with a typo to an accepted 
     const rows = versions.locator('tbody tr');
     expect(await rows.count()).toBeGreaterThanOrEqual(2);
     const latest = Number(await rows.first().locator('th').textContent());
-    await rows.first().getByText('Proposition acceptée').waitFor();
+    await rows
+      .first()
+      .getByText(/acceptée/)
+      .waitFor();
     await page.getByRole('heading', { name: `De la version ${latest - 1} à la version ${latest}` }).waitFor();
     await page.locator('.relais-diff ins').filter({ hasText: addition }).waitFor();
     await j.scan();
@@ -130,7 +133,7 @@ describe('the knowledge base (fiches), from a search with a typo to an accepted 
     const visit = page.getByRole('form', { name: 'Accueil à enregistrer' });
     const partners = visit.getByRole('group', { name: /^Partenaires concernés/ });
     const quickCaf = partners.getByRole('checkbox', { name: /^CAF/ });
-    if ((await quickCaf.count()) > 0) await quickCaf.first().check();
+    if ((await quickCaf.count()) > 0) await quickCaf.first().press('Space');
     else {
       const search = partners.getByRole('searchbox', { name: /^Chercher un autre partenaire/ });
       await search.fill('allocations familiales');
@@ -139,17 +142,105 @@ describe('the knowledge base (fiches), from a search with a typo to an accepted 
     await visit.getByLabel(/^Commentaire/).fill('aide au logement');
     const suggestions = page.getByRole('region', { name: 'Des fiches qui peuvent aider' });
     await suggestions.getByRole('link').first().waitFor();
-    expect(await suggestions.getByRole('listitem').count()).toBeLessThanOrEqual(5);
-    const suggested = suggestions.getByRole('link', { name: new RegExp(escapeRegExp(title)) });
+    expect(await suggestions.getByRole('link').count()).toBeLessThanOrEqual(5);
+    const suggestedName = new RegExp(escapeRegExp(title));
+    const suggested = suggestions.getByRole('link', { name: suggestedName });
     await suggested.waitFor();
     expect(await suggested.getAttribute('target')).toBe('_blank');
-    const item = suggestions.getByRole('listitem').filter({ has: suggested });
+    const item = suggestions.getByRole('listitem').filter({ has: page.getByRole('link', { name: suggestedName }) });
     await item.getByRole('button', { name: 'Oui' }).click();
     await item.getByRole('status').filter({ hasText: 'Merci, votre réponse est enregistrée.' }).waitFor();
     await j.scan();
 
     expect(j.a11yFindings).toEqual([]);
   }, 300_000);
+
+  it('a coordinator writes a sheet of the network with a preview, then imports one from a Markdown file after an essay', async () => {
+    const { page } = j;
+    const title = 'Obtenir un justificatif de domicile quand on est hébergé';
+
+    // 1. The editor: title, owner (the network), sections in Markdown with the server's preview; published.
+    await signInAs(demo.coordinator.email);
+    await page.goto('/fiches');
+    await j.checkPage('Fiches');
+    await page.getByRole('link', { name: 'Nouvelle fiche' }).click();
+    await j.checkPage('Nouvelle fiche');
+    const form = page.getByRole('form', { name: 'Nouvelle fiche' });
+    // Refused as written: the steps are required.
+    await form.getByRole('button', { name: 'Créer la fiche' }).click();
+    await form.getByText('titre trop court (3 caractères au moins)').waitFor();
+    await form.getByText('décrivez au moins les étapes').waitFor();
+    await j.scan();
+    await form.getByRole('textbox', { name: /^Titre/ }).fill(title);
+    await form
+      .getByRole('textbox', { name: /^Résumé/ })
+      .fill('Une attestation d’hébergement signée par l’hébergeant, avec ses justificatifs.');
+    await form.getByRole('textbox', { name: /^Mots-clés/ }).fill('attestation d’hébergement, hébergé, domicile');
+    await form
+      .getByRole('textbox', { name: /^Étapes/ })
+      .fill('1. Faire remplir l’attestation par l’hébergeant.\n2. Joindre **sa pièce d’identité** et un justificatif à son nom.');
+    await form.getByRole('button', { name: 'Aperçu : Étapes' }).click();
+    await form.locator('.relais-markdown-preview strong', { hasText: 'sa pièce d’identité' }).waitFor();
+    await form.getByRole('radio', { name: /^Publiée/ }).press('Space');
+    await j.scan();
+    await form.getByRole('button', { name: 'Créer la fiche' }).click();
+    await j.checkPage(title);
+    await page.getByRole('status').filter({ hasText: 'Fiche créée.' }).waitFor();
+    await page.getByText('Fiche du réseau').waitFor();
+    await page.getByRole('link', { name: 'Modifier', exact: true }).waitFor();
+    await j.scan();
+
+    // 2. The import: an essay first (nothing written), then for real.
+    await page.goto('/fiches');
+    await j.checkPage('Fiches');
+    await page.getByRole('link', { name: 'Importer / exporter' }).click();
+    await j.checkPage('Importer et exporter des fiches');
+    const importForm = page.getByRole('form', { name: 'Importer des fiches' });
+    await importForm.getByLabel(/^Fichier de fiches/).setInputFiles({
+      name: 'reseau-essai-import.md',
+      mimeType: 'text/markdown',
+      buffer: Buffer.from(IMPORTED_SHEET),
+    });
+    await importForm.getByRole('button', { name: 'Vérifier le fichier (essai)' }).click();
+    await page.getByRole('heading', { name: 'Résultat de l’essai (rien n’est écrit)' }).waitFor();
+    const planned = page.getByRole('table', { name: 'Fiches lues' });
+    await planned.getByRole('cell', { name: 'reseau-essai-import' }).waitFor();
+    await planned.getByRole('cell', { name: 'Créée' }).waitFor();
+    await j.scan();
+    await importForm.getByRole('button', { name: 'Importer', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Import terminé : 1 créée(s)' }).waitFor();
+    const exportLink = page.getByRole('link', { name: 'Télécharger l’export (.zip)' });
+    await page.getByLabel('Fiches à exporter').selectOption({ label: 'Fiches du réseau' });
+    expect(await exportLink.getAttribute('href')).toMatch(/\/knowledge\/export\?organisationId=reseau$/);
+    const exported = await page.request.get((await exportLink.getAttribute('href')) ?? '');
+    expect(exported.status()).toBe(200);
+    expect(exported.headers()['content-type']).toContain('application/zip');
+    await j.scan();
+
+    // 3. Both are found by the search.
+    await page.goto(`/fiches?q=${encodeURIComponent('hébergé domicile')}`);
+    await j.checkPage('Fiches');
+    await page.getByRole('list', { name: 'Fiches trouvées' }).getByRole('link', { name: title }).waitFor();
+    await page.goto(`/fiches?q=${encodeURIComponent('essai import')}`);
+    await page.getByRole('list', { name: 'Fiches trouvées' }).getByRole('link', { name: 'Essai d’import de fiche' }).waitFor();
+    await j.scan();
+
+    expect(j.a11yFindings).toEqual([]);
+  }, 300_000);
 });
+
+/** A sheet of the network in the export's Markdown format. */
+const IMPORTED_SHEET = `---
+slug: reseau-essai-import
+title: Essai d’import de fiche
+summary: Une fiche importée par la coordination pendant le parcours de bout en bout.
+themes: [logement]
+keywords: [essai, import]
+status: publiee
+---
+## Étapes
+1. Ouvrir la page d’import.
+2. Vérifier le fichier, puis importer.
+`;
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

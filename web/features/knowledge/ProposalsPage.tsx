@@ -99,9 +99,10 @@ function Proposal({
           <strong>{` — la fiche est passée depuis à la version ${p.currentVersion} : vérifiez que la proposition reste juste`}</strong>
         )}
       </p>
-      <blockquote className="fr-mb-2w">
-        <p className="fr-mb-0">{p.comment}</p>
-      </blockquote>
+      <p className="fr-mb-2w">
+        <strong>{`Commentaire de ${p.author?.name ?? 'l’agent'} : `}</strong>
+        {p.comment}
+      </p>
       {p.reviewedAt && (
         <p className="fr-text--sm">
           {`${p.status === 'acceptee' ? 'Acceptée' : 'Refusée'} par ${p.reviewer?.name ?? '—'} le ${formatDateTime(p.reviewedAt)}`}

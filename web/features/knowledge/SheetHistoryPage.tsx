@@ -65,7 +65,7 @@ function History({ territoryId, sheetId, versions }: { territoryId: string; shee
         <h2 id="titre-versions" className="fr-h4">
           Versions
         </h2>
-        <div className="fr-table">
+        <div className="fr-table fr-table--no-caption">
           <div className="fr-table__wrapper">
             <div className="fr-table__container">
               <div className="fr-table__content">
@@ -130,7 +130,7 @@ function History({ territoryId, sheetId, versions }: { territoryId: string; shee
                 </Select>
               </div>
             </div>
-            <div aria-live="polite">
+            <div aria-live="polite" className="fr-mt-3w">
               <h3 className="fr-h5">{`De la version ${from} à la version ${to}`}</h3>
               {from === to ? (
                 <p>Choisissez deux versions différentes.</p>

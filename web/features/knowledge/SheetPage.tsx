@@ -89,7 +89,7 @@ function Sheet({ territoryId, sheet }: { territoryId: string; sheet: SheetView }
             </Link>
           </p>
         )}
-        <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm fr-btns-group--icon-left">
+        <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm fr-btns-group--icon-left fr-mb-3w">
           {sheet.can.edit && (
             <>
               <li>
@@ -132,7 +132,7 @@ function Sheet({ territoryId, sheet }: { territoryId: string; sheet: SheetView }
             </li>
           )}
           <li>
-            <Link className="fr-btn fr-btn--sm fr-btn--tertiary fr-icon-history-line" to={`/fiches/${sheet.id}/historique`}>
+            <Link className="fr-btn fr-btn--sm fr-btn--tertiary fr-icon-time-line" to={`/fiches/${sheet.id}/historique`}>
               Historique
             </Link>
           </li>

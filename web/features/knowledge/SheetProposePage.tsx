@@ -35,6 +35,7 @@ function Propose({ territoryId, sheet }: { territoryId: string; sheet: SheetView
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: knowledgeKeys.all(territoryId) }),
   });
   const owner = sheet.organisation ? `aux référents ${sheet.organisation.acronym}` : 'à la coordination du réseau';
+  const reviewer = sheet.organisation ? `par les référents ${sheet.organisation.acronym}` : 'par la coordination du réseau';
   if (send.data)
     return (
       <>
@@ -56,7 +57,7 @@ function Propose({ territoryId, sheet }: { territoryId: string; sheet: SheetView
   return (
     <>
       <p>
-        {`Modifiez le texte de « ${sheet.title} » : votre proposition sera examinée ${owner}. `}
+        {`Modifiez le texte de « ${sheet.title} » : votre proposition sera examinée ${reviewer}. `}
         <Link to={`/fiches/${sheet.id}`}>Retour à la fiche</Link>
       </p>
       <SheetForm

@@ -1,14 +1,9 @@
+import { Button } from '@codegouvfr/react-dsfr/Button.js';
 import { Input } from '@codegouvfr/react-dsfr/Input.js';
 import { Select } from '@codegouvfr/react-dsfr/Select.js';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import {
-  type SheetHit,
-  type SheetSearchQuery,
-  type SheetSearchResult,
-  SheetStatuses,
-  SheetStatusLabels,
-} from '../../../contracts/knowledge.ts';
+import { type SheetHit, type SheetSearchResult, SheetStatuses, SheetStatusLabels } from '../../../contracts/knowledge.ts';
 import { formatDate } from '../../components/format.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
@@ -16,7 +11,7 @@ import { ProblemAlert } from '../../components/ProblemAlert.tsx';
 import { useDebounced } from '../../components/useDebounced.ts';
 import { useSession, useTerritoryId } from '../../session/SessionContext.tsx';
 import { Highlighted, SheetBadges, SheetTags } from './parts.tsx';
-import { sheetCount, useEditableOwners, useSheetSearch } from './queries.ts';
+import { type SheetSearchFilters, sheetCount, useEditableOwners, useSheetSearch } from './queries.ts';
 import './knowledge.css';
 
 /** The knowledge base: a search over the sheets of the territory, its filters in the address. */
@@ -57,13 +52,16 @@ export function SheetSearchPage() {
   };
 
   const status = SheetStatuses.find((s) => s === params.get('statut'));
-  const query: SheetSearchQuery = {
+  const query: SheetSearchFilters = {
     ...(params.get('q') ? { q: params.get('q') ?? '' } : {}),
     ...(params.get('partenaire') ? { organisationId: params.get('partenaire') ?? '' } : {}),
     ...(params.get('theme') ? { theme: params.get('theme') ?? '' } : {}),
     ...(status ? { status } : {}),
   };
   const search = useSheetSearch(territoryId, query);
+  // The first page carries the total, facets, corrections and expansions; the items of every page follow.
+  const first = search.data?.pages[0];
+  const result: SheetSearchResult | undefined = first && { ...first, items: (search.data?.pages ?? []).flatMap((p) => p.items) };
 
   return (
     <>
@@ -79,7 +77,7 @@ export function SheetSearchPage() {
         )}
         <li>
           <Link className="fr-btn fr-btn--secondary fr-icon-chat-check-line" to="/fiches/propositions">
-            Propositions à examiner
+            {writes ? 'Propositions à examiner' : 'Mes propositions'}
           </Link>
         </li>
         {role === 'coordinator' && (
@@ -112,7 +110,7 @@ export function SheetSearchPage() {
                 nativeSelectProps={{ value: params.get('partenaire') ?? '', onChange: (e) => set('partenaire', e.target.value || null) }}
               >
                 <option value="">Tous les partenaires</option>
-                {facetOrganisations(search.data, params.get('partenaire')).map((o) => (
+                {facetOrganisations(result, params.get('partenaire')).map((o) => (
                   <option key={o.id} value={o.id}>
                     {o.count === null ? o.acronym : `${o.acronym} (${o.count})`}
                   </option>
@@ -125,7 +123,7 @@ export function SheetSearchPage() {
                 nativeSelectProps={{ value: params.get('theme') ?? '', onChange: (e) => set('theme', e.target.value || null) }}
               >
                 <option value="">Tous les thèmes</option>
-                {facetThemes(search.data, params.get('theme')).map((t) => (
+                {facetThemes(result, params.get('theme')).map((t) => (
                   <option key={t.code} value={t.code}>
                     {t.count === null ? t.label : `${t.label} (${t.count})`}
                   </option>
@@ -157,14 +155,21 @@ export function SheetSearchPage() {
           Résultats
         </h2>
         <p role="status" className="fr-text--sm">
-          {search.data ? resultsText(search.data.total, !!query.q) : ''}
+          {result ? resultsText(result.total, !!query.q) : ''}
         </p>
-        {search.isPending ? (
-          <Loading />
-        ) : search.isError ? (
+        {search.isError ? (
           <ProblemAlert error={search.error} />
+        ) : !result ? (
+          <Loading />
         ) : (
-          <Results result={search.data} agent={role === 'agent'} />
+          <>
+            <Results result={result} agent={role === 'agent'} />
+            {search.hasNextPage && (
+              <Button type="button" priority="secondary" onClick={() => void search.fetchNextPage()} disabled={search.isFetchingNextPage}>
+                Afficher plus de fiches
+              </Button>
+            )}
+          </>
         )}
       </section>
     </>

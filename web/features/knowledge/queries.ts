@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type {
   EditableOwners,
@@ -13,13 +13,17 @@ import type {
 } from '../../../contracts/knowledge.ts';
 import { api } from '../../api/client.ts';
 
+/** The filters of a search (the page size and offset are the query's own). */
+export type SheetSearchFilters = Pick<z.input<typeof SheetSearchQuery>, 'q' | 'organisationId' | 'theme' | 'status' | 'stale'>;
+const PAGE_SIZE = 20;
+
 export const knowledgePath = (territoryId: string) => `/api/territories/${territoryId}/knowledge`;
 export const sheetPath = (territoryId: string, sheetId: string) => `${knowledgePath(territoryId)}/sheets/${sheetId}`;
 export const proposalPath = (territoryId: string, proposalId: string) => `${knowledgePath(territoryId)}/proposals/${proposalId}`;
 
 export const knowledgeKeys = {
   all: (territoryId: string) => ['territory', territoryId, 'knowledge'] as const,
-  search: (territoryId: string, query: SheetSearchQuery) => ['territory', territoryId, 'knowledge', 'search', query] as const,
+  search: (territoryId: string, query: SheetSearchFilters) => ['territory', territoryId, 'knowledge', 'search', query] as const,
   sheet: (territoryId: string, sheetId: string) => ['territory', territoryId, 'knowledge', 'sheets', sheetId] as const,
   versions: (territoryId: string, sheetId: string) => ['territory', territoryId, 'knowledge', 'sheets', sheetId, 'versions'] as const,
   diff: (territoryId: string, sheetId: string, from: number, to: number) =>
@@ -37,15 +41,25 @@ const queryString = (values: Record<string, string | number | undefined>) => {
   return text ? `?${text}` : '';
 };
 
-/** The sheets matching the query, with the facets, corrections and expansions; the previous result stays while typing. */
-export const useSheetSearch = (territoryId: string, query: SheetSearchQuery) =>
-  useQuery({
-    queryKey: knowledgeKeys.search(territoryId, query),
-    queryFn: ({ signal }) =>
+/**
+ * The sheets matching the filters, 20 at a time, with the facets, corrections and expansions of the
+ * first page; the previous result stays on screen while the next one loads.
+ */
+export const useSheetSearch = (territoryId: string, filters: SheetSearchFilters) =>
+  useInfiniteQuery({
+    queryKey: knowledgeKeys.search(territoryId, filters),
+    queryFn: ({ pageParam, signal }) =>
       api.get<SheetSearchResult>(
-        `${knowledgePath(territoryId)}/sheets${queryString(query as Record<string, string | number | undefined>)}`,
-        { signal },
+        `${knowledgePath(territoryId)}/sheets${queryString({ ...filters, limit: PAGE_SIZE, offset: pageParam })}`,
+        {
+          signal,
+        },
       ),
+    initialPageParam: 0,
+    getNextPageParam: (last, pages) => {
+      const loaded = pages.reduce((n, p) => n + p.items.length, 0);
+      return loaded < last.total && last.items.length > 0 && loaded <= 1000 ? loaded : undefined;
+    },
     placeholderData: keepPreviousData,
   });
 
