@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REQUIRED_OPERATOR_CODES } from '../../contracts/partner-catalogue.ts';
 import { ThemeCodes } from '../../contracts/themes.ts';
 import { memberships, users } from '../modules/accounts/accounts.schema.ts';
+import { kbSheets } from '../modules/knowledge/knowledge.schema.ts';
 import {
   busStops,
   contactPointPartners,
@@ -19,6 +20,7 @@ import { toWallClock } from '../platform/calendar/zoned-time.ts';
 import { fixedClock } from '../platform/clock.ts';
 import { createTestApp, type TestApp } from '../test/test-app.ts';
 import { DEMO_ACCOUNTS, DEMO_LOT_SLUG, DEMO_PASSWORD, DEMO_SLUG, seedDemo } from './demo.ts';
+import { demoSheetFiles } from './knowledge.ts';
 
 const require = createRequire(import.meta.url);
 const communes: {
@@ -263,15 +265,35 @@ describe('the demo seed', () => {
     expect(cpamInbox.body.items.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('has the answer sheets: all 60 in the Perche, the Lot’s partners’ in the Lot, one proposal for the CAF referent', async () => {
+    const perche = await territory(DEMO_SLUG);
+    const lot = await territory(DEMO_LOT_SLUG);
+    const sheets = await t.ctx.db.select().from(kbSheets).where(eq(kbSheets.territoryId, perche.id));
+    expect(sheets.length).toBe(demoSheetFiles().length);
+    expect(sheets.length).toBeGreaterThanOrEqual(40);
+    expect(sheets.every((s) => s.status === 'publiee' && s.verifiedAt)).toBe(true);
+    const inLot = await t.ctx.db.select().from(kbSheets).where(eq(kbSheets.territoryId, lot.id));
+    expect(inLot.length).toBeGreaterThan(5);
+    expect(inLot.length).toBeLessThan(sheets.length);
+    const referent = await t.signIn({ email: 'referent.caf@relais.demo', password: DEMO_PASSWORD });
+    const proposals = await referent.get(`/api/territories/${perche.id}/knowledge/proposals`);
+    expect(proposals.body).toHaveLength(1);
+    expect(proposals.body[0]).toMatchObject({ sheetTitle: 'Demander la prime d’activité', can: { review: true } });
+    const found = await referent.get(`/api/territories/${perche.id}/knowledge/sheets?q=${encodeURIComponent('alocation logement')}`);
+    expect(found.body.items[0].slug).toBe('caf-aide-logement');
+  });
+
   it('does nothing the second time', async () => {
     const perche = await territory(DEMO_SLUG);
     const lot = await territory(DEMO_LOT_SLUG);
     const before = [await counts(perche.id), await counts(lot.id)];
     const userCount = (await t.ctx.db.select({ n: count() }).from(users))[0]!.n;
     const requestCount = (await t.ctx.db.select({ n: count() }).from(requests))[0]!.n;
+    const sheetCount = await t.ctx.db.$count(kbSheets);
     expect(await seedDemo(t.ctx, { now: new Date('2026-05-01T08:00:00Z') })).toEqual({ created: false, accounts: DEMO_ACCOUNTS });
     expect([await counts(perche.id), await counts(lot.id)]).toEqual(before);
     expect((await t.ctx.db.select({ n: count() }).from(users))[0]!.n).toBe(userCount);
     expect((await t.ctx.db.select({ n: count() }).from(requests))[0]!.n).toBe(requestCount);
+    expect(await t.ctx.db.$count(kbSheets)).toBe(sheetCount);
   });
 });

@@ -1,11 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { count, eq, inArray, sql } from 'drizzle-orm';
+import { and, count, eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.ts';
+import type { Executor } from '../db/client.ts';
+import { memberships, users } from '../modules/accounts/accounts.schema.ts';
 import { normalise } from '../modules/knowledge/analyse.ts';
 import { importFiles, parseSheetMarkdown } from '../modules/knowledge/io.ts';
-import { kbSheets } from '../modules/knowledge/knowledge.schema.ts';
+import { kbFeedback, kbProposals, kbSheets } from '../modules/knowledge/knowledge.schema.ts';
 import { partnerOrganisations, territories } from '../modules/network/network.schema.ts';
 
 /** The demo answer sheets: Markdown files with front matter, the import format. */
@@ -18,6 +20,67 @@ export function demoSheetFiles(): { name: string; text: string }[] {
     .filter((f) => f.endsWith('.md'))
     .sort()
     .map((name) => ({ name, text: readFileSync(join(DEMO_SHEETS_DIR, name), 'utf8') }));
+}
+
+/** The Perche's demo agent and CAF referent, when this territory has them. */
+async function demoPeople(tx: Executor, territoryId: string) {
+  const rows = await tx
+    .select({ id: users.id, email: users.email })
+    .from(users)
+    .innerJoin(memberships, eq(memberships.userId, users.id))
+    .where(and(eq(memberships.territoryId, territoryId), inArray(users.email, [DEMO_AGENT, DEMO_CAF_REFERENT])));
+  const idOf = (email: string) => rows.find((r) => r.email === email)?.id ?? null;
+  return { agent: idOf(DEMO_AGENT), referent: idOf(DEMO_CAF_REFERENT) };
+}
+const DEMO_AGENT = 'agent.bretoncelles@relais.demo';
+const DEMO_CAF_REFERENT = 'referent.caf@relais.demo';
+
+/**
+ * What a network that uses its base looks like: agents' answers to « Cette fiche a-t-elle
+ * répondu ? » on the most asked sheets, and one proposal from the Bretoncelles agent waiting for
+ * the CAF referent.
+ */
+async function seedDemoUse(tx: Executor, territoryId: string, now: Date) {
+  const { agent } = await demoPeople(tx, territoryId);
+  if (!agent) return;
+  const sheets = await tx
+    .select()
+    .from(kbSheets)
+    .where(
+      and(
+        eq(kbSheets.territoryId, territoryId),
+        inArray(kbSheets.slug, ['caf-prime-activite', 'caf-aide-logement', 'cpam-carte-vitale', 'ft-actualisation']),
+      ),
+    );
+  if (!sheets.length) return;
+  await tx.insert(kbFeedback).values(
+    sheets.map((s, i) => ({
+      territoryId,
+      sheetId: s.id,
+      userId: agent,
+      context: 'passage' as const,
+      target: `demo-${i}`,
+      helpful: i !== 3,
+      createdAt: now,
+      updatedAt: now,
+    })),
+  );
+  const ppa = sheets.find((s) => s.slug === 'caf-prime-activite');
+  if (ppa)
+    await tx.insert(kbProposals).values({
+      territoryId,
+      sheetId: ppa.id,
+      baseVersion: ppa.version,
+      title: ppa.title,
+      summary: ppa.summary,
+      sections: {
+        ...ppa.sections,
+        pitfalls: `${ppa.sections.pitfalls}\n- Les revenus d’un auto-entrepreneur se déclarent en chiffre d’affaires du trimestre, pas en bénéfice : c’est l’erreur la plus fréquente à l’accueil.`,
+      },
+      comment: 'Trois personnes cette semaine se sont trompées sur le chiffre d’affaires à déclarer.',
+      authorId: agent,
+      createdAt: now,
+    });
 }
 
 /**
@@ -46,6 +109,7 @@ export async function seedDemoKnowledge(ctx: AppContext, slugs: string[], now: D
       });
       const report = await importFiles(tx, place.id, mine, null, false, now);
       if (report.errors.length) throw new Error(`démo : fiches refusées : ${JSON.stringify(report.errors)}`);
+      await seedDemoUse(tx, place.id, now);
       return report.created;
     });
   }

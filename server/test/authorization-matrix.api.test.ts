@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateRequestBody } from '../../contracts/requests.ts';
 import { apiTokens } from '../modules/accounts/accounts.schema.ts';
 import { loadMemberships, openSession } from '../modules/accounts/sessions.service.ts';
+import { kbProposals } from '../modules/knowledge/knowledge.schema.ts';
+import { insertSheet as insertKbSheet } from '../modules/knowledge/sheets.service.ts';
 import { busStops, networkImports, partnerReferents } from '../modules/network/network.schema.ts';
 import { mandateDocuments, mandates, people, personConsents, personContactPoints } from '../modules/people/people.schema.ts';
 import { uploadAttachment } from '../modules/requests/attachments.service.ts';
@@ -448,6 +450,48 @@ const parties = (allowed: Partial<Record<UserActorName, number>>): Expect => ({
 });
 /** The partner API: only organisation X's token; people are refused, anonymous callers get 401. */
 const partnerApi = (status: number): Expect => ({ ...everyone(403), tokenX: status, anonymous: 401 });
+/** A sheet of `w` owned by its organisation X, Y or the network, published or draft. */
+async function insertSheet(w: World, owner: 'orgX' | 'orgY' | null = 'orgX', status: 'publiee' | 'brouillon' = 'publiee') {
+  const content = {
+    title: `Fiche ${fresh()}`,
+    summary: 'Résumé',
+    organisationId: owner ? w[owner].id : null,
+    themes: ['famille'],
+    keywords: ['allocation'],
+    sections: { audience: '', prepare: '', steps: '1. Faire la demande en ligne', links: '', pitfalls: '', escalate: '' },
+  };
+  return t.ctx.db.transaction((tx) => insertKbSheet(tx, w.territory.id, content, status, { userId: null }, new Date()));
+}
+async function insertProposal(w: World) {
+  const sheet = await insertSheet(w);
+  const [row] = await t.ctx.db
+    .insert(kbProposals)
+    .values({
+      territoryId: w.territory.id,
+      sheetId: sheet.id,
+      baseVersion: 1,
+      title: sheet.title,
+      summary: 'Un autre résumé',
+      sections: sheet.sections,
+      comment: 'Proposition',
+      authorId: w.agentA.id,
+    })
+    .returning();
+  return row!.id;
+}
+const KB = (at: World) => `${T}/${at.territory.id}/knowledge`;
+/** Every member of the territory (agents, partners, coordinators); not the platform administrator. */
+const kbMembers = (status: number): Expect => only({ agentA: status, referentX: status, managerX: status, coordinator: status });
+/** Organisation X's people write its sheets (it has them on Relais: the coordination does not). */
+const kbOwnersX = (status: number): Expect => only({ referentX: status, managerX: status });
+const sheetBody = (organisationId: string | null) => ({
+  title: `Nouvelle fiche ${fresh()}`,
+  organisationId,
+  themeCodes: ['famille'],
+  sections: { steps: '1. Faire' },
+  status: 'publiee',
+});
+
 const P = '/api/partner/v1/requests';
 type Summary = { id: string; contactPoint: { id: string }; organisation: { id: string } };
 const itemsOf = (body: unknown) => (body as { items: Summary[] }).items;
@@ -1710,6 +1754,217 @@ const rows: Row[] = [
     mixed: true,
     send: async ({ w }) => ({ path: `${P}/${(await insertRequest(w)).id}/close`, body: {} }),
     expect: partnerApi(200),
+  },
+  // Knowledge base: every member reads and proposes; a partner's people write its sheets; the
+  // coordination writes the network's; the platform administrator is not a member.
+  {
+    op: 'GET /api/territories/{territoryId}/knowledge/sheets',
+    name: 'searching the sheets',
+    send: async ({ at }) => {
+      await insertSheet(at);
+      return { path: `${KB(at)}/sheets?q=allocation` };
+    },
+    expect: kbMembers(200),
+    check: (_s, body) => {
+      expect((body as { items: { id: string }[] }).items.length).toBeGreaterThan(0);
+    },
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/knowledge/sheets',
+    name: 'searching the drafts: their owners only',
+    send: async ({ at }) => {
+      await insertSheet(at, 'orgX', 'brouillon');
+      return { path: `${KB(at)}/sheets?status=brouillon` };
+    },
+    expect: kbMembers(200),
+    check: ({ actor }, body) => {
+      const n = (body as { total: number }).total;
+      if (actor === 'agentA') expect(n).toBe(0);
+      else expect(n).toBeGreaterThan(0);
+    },
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/knowledge/sheets',
+    name: 'writing a sheet of organisation X',
+    mixed: true,
+    send: ({ at, w }) => ({ path: `${KB(at)}/sheets`, body: sheetBody(w.orgX.id) }),
+    expect: kbOwnersX(201),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/knowledge/sheets',
+    name: 'writing a sheet of the network',
+    send: ({ at }) => ({ path: `${KB(at)}/sheets`, body: sheetBody(null) }),
+    expect: only({ coordinator: 201 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/knowledge/sheets/{sheetId}',
+    name: 'a published sheet',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${KB(at)}/sheets/${(await insertSheet(w)).id}` }),
+    expect: kbMembers(200),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/knowledge/sheets/{sheetId}',
+    name: 'a draft of organisation X',
+    send: async ({ at }) => ({ path: `${KB(at)}/sheets/${(await insertSheet(at, 'orgX', 'brouillon')).id}` }),
+    expect: only({ agentA: 404, referentX: 200, managerX: 200, coordinator: 200 }),
+  },
+  {
+    op: 'PUT /api/territories/{territoryId}/knowledge/sheets/{sheetId}',
+    name: 'a new version of a sheet of organisation X',
+    mixed: true,
+    send: async ({ at, w }) => ({
+      path: `${KB(at)}/sheets/${(await insertSheet(w)).id}`,
+      body: { ...sheetBody(w.orgX.id), baseVersion: 1 },
+    }),
+    expect: kbOwnersX(200),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/knowledge/sheets/{sheetId}/verify',
+    name: 'marking a sheet of organisation X as verified',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${KB(at)}/sheets/${(await insertSheet(w)).id}/verify` }),
+    expect: kbOwnersX(200),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/knowledge/sheets/{sheetId}/archive',
+    name: 'archiving a sheet of organisation Y',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${KB(at)}/sheets/${(await insertSheet(w, 'orgY')).id}/archive` }),
+    expect: only({}),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/knowledge/sheets/{sheetId}/archive',
+    name: 'archiving a sheet of the network',
+    send: async ({ at }) => ({ path: `${KB(at)}/sheets/${(await insertSheet(at, null)).id}/archive` }),
+    expect: only({ coordinator: 200 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/knowledge/sheets/{sheetId}/feedback',
+    name: '« did this sheet answer? »',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${KB(at)}/sheets/${(await insertSheet(w)).id}/feedback`, body: { helpful: true } }),
+    expect: kbMembers(204),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/knowledge/sheets/{sheetId}/versions',
+    name: 'the versions of a sheet',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${KB(at)}/sheets/${(await insertSheet(w)).id}/versions` }),
+    expect: kbMembers(200),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/knowledge/sheets/{sheetId}/diff',
+    name: 'the differences between two versions',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${KB(at)}/sheets/${(await insertSheet(w)).id}/diff?from=1&to=1` }),
+    expect: kbMembers(200),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/knowledge/sheets/{sheetId}/proposals',
+    name: 'proposing a change',
+    mixed: true,
+    send: async ({ at, w }) => {
+      const sheet = await insertSheet(w);
+      return {
+        path: `${KB(at)}/sheets/${sheet.id}/proposals`,
+        body: { baseVersion: 1, title: sheet.title, sections: { steps: '1. Autrement' }, comment: 'Plus clair' },
+      };
+    },
+    expect: kbMembers(201),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/knowledge/proposals',
+    name: 'the proposals: those I review and my own',
+    send: async ({ at }) => {
+      await insertProposal(at);
+      return { path: `${KB(at)}/proposals` };
+    },
+    expect: kbMembers(200),
+    check: ({ actor }, body) => {
+      const list = body as { can: { review: boolean } }[];
+      if (actor === 'coordinator') expect(list).toEqual([]);
+      else expect(list.length).toBeGreaterThan(0);
+      if (actor === 'agentA') expect(list.every((p) => !p.can.review)).toBe(true);
+    },
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/knowledge/proposals/{proposalId}',
+    name: 'an agent’s proposal on a sheet of organisation X',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${KB(at)}/proposals/${await insertProposal(w)}` }),
+    expect: only({ agentA: 200, referentX: 200, managerX: 200, coordinator: 404 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/knowledge/proposals/{proposalId}/accept',
+    name: 'accepting a proposal on a sheet of organisation X',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${KB(at)}/proposals/${await insertProposal(w)}/accept`, body: {} }),
+    expect: only({ agentA: 403, referentX: 200, managerX: 200, coordinator: 404 }),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/knowledge/proposals/{proposalId}/reject',
+    name: 'refusing a proposal on a sheet of organisation X',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${KB(at)}/proposals/${await insertProposal(w)}/reject`, body: { comment: 'Non' } }),
+    expect: only({ agentA: 403, referentX: 200, managerX: 200, coordinator: 404 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/knowledge/suggestions',
+    name: 'sheets suggested in a form',
+    send: async ({ at }) => {
+      await insertSheet(at);
+      return { path: `${KB(at)}/suggestions?themes=famille` };
+    },
+    expect: kbMembers(200),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/knowledge/preview',
+    name: 'previewing Markdown',
+    send: ({ at }) => ({ path: `${KB(at)}/preview`, body: { markdown: '**gras**' } }),
+    expect: kbMembers(200),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/knowledge/owners',
+    name: 'whom I write sheets for',
+    send: ({ at }) => ({ path: `${KB(at)}/owners` }),
+    expect: kbMembers(200),
+    check: ({ actor, at }, body) => {
+      const owners = (body as { organisationId: string | null }[]).map((o) => o.organisationId);
+      const expected = { agentA: [], referentX: [at.orgX.id], managerX: [at.orgX.id], coordinator: [null] }[actor as 'agentA'];
+      expect(owners).toEqual(expected);
+    },
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/knowledge/export',
+    name: 'exporting the sheets as Markdown',
+    send: async ({ at }) => {
+      await insertSheet(at);
+      return { path: `${KB(at)}/export` };
+    },
+    expect: kbMembers(200),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/knowledge/import',
+    name: 'importing a sheet of the network',
+    send: ({ at }) => ({
+      path: `${KB(at)}/import`,
+      rawBody: Buffer.from(`---\nslug: import-${fresh()}\ntitle: Fiche importée\n---\n## Étapes\n\n1. Faire\n`),
+      headers: { 'content-type': 'text/markdown' },
+    }),
+    expect: only({ coordinator: 200 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/knowledge/synonyms',
+    name: 'the search synonyms',
+    send: ({ at }) => ({ path: `${KB(at)}/synonyms` }),
+    expect: kbMembers(200),
+  },
+  {
+    op: 'PUT /api/territories/{territoryId}/knowledge/synonyms',
+    name: 'the territory’s synonyms',
+    send: ({ at }) => ({ path: `${KB(at)}/synonyms`, body: { groups: [['RDV', 'rendez-vous']] } }),
+    expect: only({ coordinator: 200 }),
   },
   // The public status page: whoever holds the reference and the code, signed in or not.
   {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens } from '../modules/accounts/accounts.schema.ts';
 import { loadMemberships, openSession, SESSION_COOKIE } from '../modules/accounts/sessions.service.ts';
+import { KNOWLEDGE_IMPORT_MAX_BYTES } from '../modules/knowledge/knowledge.routes.ts';
 import { IMPORT_BODY_LIMIT } from '../modules/network/import/import.routes.ts';
 import { MANDATE_DOCUMENT_BODY_LIMIT } from '../modules/people/mandates.routes.ts';
 import { createRequest } from '../modules/requests/requests.service.ts';
@@ -85,6 +86,7 @@ async function buildFixture() {
 }
 
 /** A valid body per operation: mutating one field of it reaches deeper than a random value would. */
+const sheet = { title: 'Fiche du réseau', organisationId: null, themeCodes: ['famille'], sections: { steps: '1. Faire' } };
 const templates = (): Record<string, Record<string, unknown>> => ({
   'POST /api/auth/login': { email: 'inconnu@exemple.fr', password: 'pas-le-bon' },
   'POST /api/auth/password-reset': { email: 'inconnu@exemple.fr' },
@@ -92,6 +94,19 @@ const templates = (): Record<string, Record<string, unknown>> => ({
   'POST /api/auth/invitations/accept': { token: 'x'.repeat(40), password: 'Nouveau-mot-de-passe-2026', displayName: 'Camille' },
   'POST /api/account/password': { currentPassword: 'pas-le-bon', newPassword: 'Nouveau-mot-de-passe-2026' },
   'PUT /api/me/notifications': { mode: 'quotidien' },
+  'POST /api/territories/{territoryId}/knowledge/sheets': sheet,
+  'PUT /api/territories/{territoryId}/knowledge/sheets/{sheetId}': { ...sheet, baseVersion: 1 },
+  'POST /api/territories/{territoryId}/knowledge/sheets/{sheetId}/feedback': { helpful: true, context: 'passage' },
+  'POST /api/territories/{territoryId}/knowledge/sheets/{sheetId}/proposals': {
+    baseVersion: 1,
+    title: 'Titre',
+    sections: { steps: '1. Faire' },
+    comment: 'Plus clair',
+  },
+  'POST /api/territories/{territoryId}/knowledge/proposals/{proposalId}/accept': { comment: 'Merci' },
+  'POST /api/territories/{territoryId}/knowledge/proposals/{proposalId}/reject': { comment: 'Non' },
+  'POST /api/territories/{territoryId}/knowledge/preview': { markdown: '**gras**' },
+  'PUT /api/territories/{territoryId}/knowledge/synonyms': { groups: [['RDV', 'rendez-vous']] },
   'POST /api/territories': { slug: 'bocage', name: 'Bocage', departmentCode: '61', regionCode: '28' },
   'POST /api/territories/{territoryId}/contact-points': { name: 'Mairie', kind: 'mairie', commune: 'Bellême', inseeCode: '61038' },
   'PATCH /api/territories/{territoryId}/contact-points/{id}': { commune: 'Bellême' },
@@ -459,11 +474,13 @@ describe('bad input on every write endpoint', () => {
       // The import route carries a file: its own, larger limit.
       const limit = op.path.endsWith('/imports')
         ? IMPORT_BODY_LIMIT
-        : op.path.endsWith('/document')
-          ? MANDATE_DOCUMENT_BODY_LIMIT
-          : `${op.method} ${op.path}` === ATTACHMENTS
-            ? ATTACHMENT_LIMIT + 1
-            : BODY_LIMIT;
+        : op.path.endsWith('/knowledge/import')
+          ? KNOWLEDGE_IMPORT_MAX_BYTES
+          : op.path.endsWith('/document')
+            ? MANDATE_DOCUMENT_BODY_LIMIT
+            : `${op.method} ${op.path}` === ATTACHMENTS
+              ? ATTACHMENT_LIMIT + 1
+              : BODY_LIMIT;
       await fc.assert(
         fc.asyncProperty(caller, fc.integer({ min: limit + 1, max: limit + 3 * BODY_LIMIT }), async (who, size) => {
           const body = JSON.stringify({ name: 'x'.repeat(size) });

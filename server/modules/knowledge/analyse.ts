@@ -38,6 +38,9 @@ export function queryWords(text: string): string[] {
   return words(text).filter((w) => w.length > 1 && !QUESTION_WORDS.has(w));
 }
 
+/** Singular and plural alike when matching synonym phrases ("aides au logement"). */
+const fold = (w: string) => (w.length > 3 ? w.replace(/[sx]$/, '') : w);
+
 /** A part of the query the search looks for: one word, or a phrase of a synonym group, with its alternatives. */
 export interface Concept {
   /** What the user typed (after correction), e.g. "apl". */
@@ -86,16 +89,18 @@ export function concepts(allWords: string[], index: SynonymIndex): Concept[] {
       const n = entry.words.length;
       if (match && n < match.length) break;
       if (i + n > allWords.length) continue;
-      if (entry.words.every((w, k) => allWords[i + k] === w)) {
+      if (entry.words.every((w, k) => fold(allWords[i + k]!) === fold(w))) {
         if (!match) match = { length: n, groups: new Set() };
         match.groups.add(entry.group);
       }
     }
     if (match) {
       const term = allWords.slice(i, i + match.length).join(' ');
-      const alternatives = new Set<string>([term]);
-      for (const g of match.groups) for (const e of index.groups[g]!) alternatives.add(e);
-      out.push({ term, alternatives: [...alternatives], expanded: true });
+      // The group's expressions (the term is one of them, up to case and accents).
+      const alternatives = new Map<string, string>();
+      for (const g of match.groups)
+        for (const e of index.groups[g]!) if (!alternatives.has(normalise(e))) alternatives.set(normalise(e), e);
+      out.push({ term, alternatives: [...alternatives.values()], expanded: true });
       i += match.length;
       continue;
     }
@@ -106,7 +111,7 @@ export function concepts(allWords: string[], index: SynonymIndex): Concept[] {
   // The same concept twice ("apl aide au logement") counts once.
   const seen = new Set<string>();
   return out.filter((c) => {
-    const key = [...c.alternatives].sort().join('|');
+    const key = c.alternatives.map(normalise).sort().join('|');
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

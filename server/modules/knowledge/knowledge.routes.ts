@@ -53,7 +53,8 @@ import { getSynonyms, putSynonyms } from './synonyms.service.ts';
 const tags = ['fiches'];
 const base = '/api/territories/:territoryId/knowledge';
 const config = { auth: 'user' as const };
-const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
+/** A zip of a few thousand sheets. */
+export const KNOWLEDGE_IMPORT_MAX_BYTES = 20 * 1024 * 1024;
 
 export function knowledgeRoutes(app: App, ctx: AppContext) {
   app.get(
@@ -251,15 +252,15 @@ export function knowledgeRoutes(app: App, ctx: AppContext) {
   app.register(async (plain) => {
     const scope = plain.withTypeProvider<ZodTypeProvider>();
     scope.addContentTypeParser(
-      ['application/zip', 'application/x-zip-compressed', 'application/octet-stream', 'text/markdown', 'text/plain'],
-      { parseAs: 'buffer', bodyLimit: IMPORT_MAX_BYTES },
+      ['application/zip', 'application/x-zip-compressed', 'text/markdown'],
+      { parseAs: 'buffer', bodyLimit: KNOWLEDGE_IMPORT_MAX_BYTES },
       (_req, body, done) => done(null, body),
     );
     scope.post(
       `${base}/import`,
       {
         config,
-        bodyLimit: IMPORT_MAX_BYTES,
+        bodyLimit: KNOWLEDGE_IMPORT_MAX_BYTES,
         schema: {
           tags,
           summary: 'Importer des fiches : une archive zip de fichiers Markdown, ou un fichier Markdown (coordination)',

@@ -23,6 +23,7 @@ import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import { partnerOrganisations } from '../network/network.schema.ts';
 import { activeThemeCodes } from '../visits/taxonomy.service.ts';
 import { canRead, canWrite, checkWrite, type KnowledgeAccess, knowledgeAccess, managedOrganisationIds, visibleSheets } from './access.ts';
+import { normalise } from './analyse.ts';
 import { kbFeedback, kbSheets, kbSheetVersions } from './knowledge.schema.ts';
 import { linksOf, plainText, SAFE_LINK } from './markdown.ts';
 import { addToLexicon, analyseQuery, type HitRow, runSearch, searchVector } from './search.ts';
@@ -413,7 +414,7 @@ export async function searchSheets(ctx: AppContext, actor: Actor, territoryId: s
     corrections: analysed.corrections,
     expansions: analysed.concepts
       .filter((c) => c.expanded)
-      .map((c) => ({ term: c.term, alternatives: c.alternatives.filter((a) => a !== c.term) })),
+      .map((c) => ({ term: c.term, alternatives: c.alternatives.filter((a) => normalise(a) !== c.term) })),
     facets: {
       organisations: result.organisations
         .map((o) => ({ id: o.id ?? 'reseau', acronym: o.id ? (orgs.get(o.id)?.acronym ?? '?') : 'Réseau', count: o.count }))
