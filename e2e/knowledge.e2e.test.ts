@@ -96,7 +96,10 @@ describe('the knowledge base (fiches), from a search with a typo to an accepted 
     await j.checkPage('Fiches');
     await page.getByRole('link', { name: 'Propositions à examiner' }).click();
     await j.checkPage('Propositions de modification');
-    const proposal = page.getByRole('article').filter({ has: page.getByRole('link', { name: title }) });
+    const proposal = page
+      .getByRole('article')
+      .filter({ has: page.getByRole('link', { name: title }) })
+      .filter({ hasText: 'Vu avec plusieurs usagers ce mois-ci.' });
     await proposal.locator('ins').filter({ hasText: addition }).waitFor();
     await proposal.getByText('Vu avec plusieurs usagers ce mois-ci.').waitFor();
     await j.scan();

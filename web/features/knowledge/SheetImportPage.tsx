@@ -179,7 +179,11 @@ function ExportSection({ territoryId }: { territoryId: string }) {
       </h2>
       <p>Un .zip des fiches en Markdown, à relire ou à réimporter.</p>
       <div className="fr-col-12 fr-col-md-6 fr-px-0">
-        <Select label="Fiches à exporter" nativeSelectProps={{ value: owner, onChange: (e) => setOwner(e.target.value) }}>
+        <Select
+          className="fr-mb-2w"
+          label="Fiches à exporter"
+          nativeSelectProps={{ value: owner, onChange: (e) => setOwner(e.target.value) }}
+        >
           <option value="">Toutes les fiches</option>
           <option value="reseau">Fiches du réseau</option>
           {(organisations.data ?? []).map((o) => (

@@ -3,7 +3,7 @@ import { Input } from '@codegouvfr/react-dsfr/Input.js';
 import { Select } from '@codegouvfr/react-dsfr/Select.js';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { type SheetHit, type SheetSearchResult, SheetStatuses, SheetStatusLabels } from '../../../contracts/knowledge.ts';
+import { type SheetHit, type SheetSearchResult, SheetStatuses } from '../../../contracts/knowledge.ts';
 import { formatDate } from '../../components/format.ts';
 import { Loading } from '../../components/Loading.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
@@ -132,17 +132,10 @@ export function SheetSearchPage() {
             </div>
             {writes && (
               <div className="fr-col-12 fr-col-md-4">
-                <Select
-                  label="Statut"
-                  hint="Brouillons et archives : les fiches dont vous êtes responsable"
-                  nativeSelectProps={{ value: status ?? '', onChange: (e) => set('statut', e.target.value || null) }}
-                >
+                <Select label="Statut" nativeSelectProps={{ value: status ?? '', onChange: (e) => set('statut', e.target.value || null) }}>
                   <option value="">Publiées</option>
-                  {SheetStatuses.filter((s) => s !== 'publiee').map((s) => (
-                    <option key={s} value={s}>
-                      {SheetStatusLabels[s]}
-                    </option>
-                  ))}
+                  <option value="brouillon">Brouillons (mes fiches)</option>
+                  <option value="archivee">Archivées (mes fiches)</option>
                 </Select>
               </div>
             )}
