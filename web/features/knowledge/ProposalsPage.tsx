@@ -122,7 +122,13 @@ function Proposal({
           <ProblemAlert error={review.error} />
           <ul className="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
             <li>
-              <Button type="button" iconId="fr-icon-check-line" disabled={review.isPending} onClick={() => review.mutate('accept')}>
+              <Button
+                type="button"
+                iconId="fr-icon-check-line"
+                disabled={review.isPending}
+                nativeButtonProps={{ 'aria-describedby': headingId }}
+                onClick={() => review.mutate('accept')}
+              >
                 Accepter
               </Button>
             </li>
@@ -132,6 +138,7 @@ function Proposal({
                 priority="secondary"
                 iconId="fr-icon-close-line"
                 disabled={review.isPending}
+                nativeButtonProps={{ 'aria-describedby': headingId }}
                 onClick={() => review.mutate('reject')}
               >
                 Refuser

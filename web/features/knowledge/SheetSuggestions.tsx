@@ -56,6 +56,7 @@ export function SheetSuggestions(props: {
               sheetId={hit.id}
               context={props.context}
               question="Cette fiche a-t-elle répondu ?"
+              about={hit.title}
               small
             />
           </li>

@@ -79,12 +79,15 @@ export function FeedbackQuestion({
   sheetId,
   context,
   question,
+  about,
   small,
 }: {
   territoryId: string;
   sheetId: string;
   context: FeedbackContext;
   question: string;
+  /** The sheet's title, for screen readers, where several questions follow each other (suggestions). */
+  about?: string;
   small?: boolean;
 }) {
   const [answered, setAnswered] = useState<boolean | null>(null);
@@ -104,7 +107,10 @@ export function FeedbackQuestion({
       </div>
       {answered === null && (
         <fieldset className="relais-feedback__question">
-          <legend className={small ? 'fr-text--sm fr-mb-0' : 'fr-mb-0'}>{question}</legend>
+          <legend className={small ? 'fr-text--sm fr-mb-0' : 'fr-mb-0'}>
+            {question}
+            {about && <span className="fr-sr-only">{` (${about})`}</span>}
+          </legend>
           <ul className="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
             <li>
               <Button type="button" size="small" priority="secondary" disabled={send.isPending} onClick={() => send.mutate(true)}>
