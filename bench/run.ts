@@ -21,6 +21,7 @@ const sections: Record<string, () => Promise<BenchSection>> = {
   people: () => import('./people.bench.ts'),
   visits: () => import('./visits.bench.ts'),
   requests: () => import('./requests.bench.ts'),
+  knowledge: () => import('./knowledge.bench.ts'),
 };
 
 const INTRO = `# Mesures de performance
@@ -40,7 +41,9 @@ main entre les marqueurs \`bench:…\`.
   base, environ 16 minutes au total à 1, 10 et 50 clients sur la machine décrite dans la section ; \`BENCH_PEOPLE=20000\` pour un essai rapide),
   \`visits\` (20 agents notent des accueils en même temps, environ 4 minutes),
   \`requests\` (boîte de réception des partenaires parmi 1 000 000 de saisines et 5 000 ouvertes, à 1, 10 et 50 référents, et
-  balayage des délais de toutes les saisines ouvertes : environ 10 minutes pour les deux bases à 1 000 000 de saisines sur une machine calme, 25 sur une machine chargée, dont 2 à 7 min de chargement sur PGlite et 1,5 à 4 sur PostgreSQL ; \`BENCH_REQUESTS=20000\` pour un essai rapide, \`BENCH_REQUESTS_PGLITE\` pour une autre taille sur PGlite seul).
+  balayage des délais de toutes les saisines ouvertes : environ 10 minutes pour les deux bases à 1 000 000 de saisines sur une machine calme, 25 sur une machine chargée, dont 2 à 7 min de chargement sur PGlite et 1,5 à 4 sur PostgreSQL ; \`BENCH_REQUESTS=20000\` pour un essai rapide, \`BENCH_REQUESTS_PGLITE\` pour une autre taille sur PGlite seul),
+  \`knowledge\` (base de connaissances : qualité de la recherche des fiches sur le jeu de requêtes de référence, puis latence de la
+  recherche et des suggestions parmi 5 000 fiches, environ 6 minutes ; \`BENCH_KB_SHEETS=500\` pour un essai rapide).
 - PostgreSQL : une base \`relais_bench_<aléatoire>\` est créée sur \`BENCH_DATABASE_URL\` (sinon
   \`TEST_DATABASE_URL\`, sinon \`postgres://postgres@127.0.0.1:5432/test\`) puis supprimée ; si le
   serveur ne répond pas, PostgreSQL est sauté avec un message. PGlite tourne dans un \`DATA_DIR\` temporaire.

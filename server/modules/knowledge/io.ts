@@ -14,7 +14,7 @@ import { canWrite, type KnowledgeAccess, knowledgeAccess } from './access.ts';
 import { normalise } from './analyse.ts';
 import { kbSheets } from './knowledge.schema.ts';
 import { linksOf, SAFE_LINK } from './markdown.ts';
-import { contentOf, insertSheet, type SheetContent, writeVersion } from './sheets.service.ts';
+import { contentOf, insertSheet, type SheetContent, sameContent, writeVersion } from './sheets.service.ts';
 import type { SheetRow } from './views.ts';
 
 /**
@@ -185,17 +185,6 @@ interface Planned {
   action: 'created' | 'updated' | 'unchanged';
   verified: { at: Date; byId: null; byName: string | null } | null;
 }
-
-const sameContent = (row: SheetRow, c: SheetContent, status: string) =>
-  row.status === status &&
-  JSON.stringify([
-    row.title,
-    row.summary,
-    row.organisationId,
-    row.themes,
-    row.keywords,
-    SheetSectionKeys.map((k) => row.sections[k] ?? ''),
-  ]) === JSON.stringify([c.title, c.summary, c.organisationId, c.themes, c.keywords, SheetSectionKeys.map((k) => c.sections[k] ?? '')]);
 
 /**
  * Plans and (unless dry run) writes an import in one transaction: every file is checked first,

@@ -170,7 +170,8 @@ const pickContent = (c: SheetContent): SheetContent => ({
   sections: c.sections,
 });
 
-const sameContent = (row: SheetRow, content: SheetContent, status: string) =>
+/** Whether saving this content with this status would change nothing. */
+export const sameContent = (row: SheetRow, content: SheetContent, status: string) =>
   row.status === status &&
   JSON.stringify([row.title, row.summary, row.organisationId, row.themes, row.keywords, normaliseSections(row.sections)]) ===
     JSON.stringify([
@@ -276,6 +277,28 @@ export async function createSheet(ctx: AppContext, actor: Actor, territoryId: st
   return sheetView(ctx.db, access, row, now);
 }
 
+/**
+ * An owner's action on a sheet, in one transaction: the row locked, the caller checked as one of
+ * its owners (404 if they may not even read it), then `action`; returns the sheet's new view.
+ */
+async function ownerAction(
+  ctx: AppContext,
+  actor: Actor,
+  territoryId: string,
+  sheetId: string,
+  action: (tx: Executor, current: SheetRow, access: KnowledgeAccess, now: Date) => Promise<SheetRow>,
+) {
+  const access = knowledgeAccess(actor, territoryId);
+  const now = ctx.clock.now();
+  const row = await ctx.db.transaction(async (tx) => {
+    const current = await lockSheet(tx, territoryId, sheetId);
+    if (!canRead(access, current)) throw sheetNotFound();
+    await checkWrite(tx, access, current.organisationId);
+    return action(tx, current, access, now);
+  });
+  return sheetView(ctx.db, access, row, now);
+}
+
 export async function updateSheet(
   ctx: AppContext,
   actor: Actor,
@@ -284,15 +307,10 @@ export async function updateSheet(
   input: UpdateSheetBody,
   audit: AuditContext,
 ) {
-  const access = knowledgeAccess(actor, territoryId);
   const { baseVersion, ...rest } = input;
   const body = SheetBody.parse(rest);
   const content = contentOf(body);
-  const now = ctx.clock.now();
-  const row = await ctx.db.transaction(async (tx) => {
-    const current = await lockSheet(tx, territoryId, sheetId);
-    if (!canRead(access, current)) throw sheetNotFound();
-    await checkWrite(tx, access, current.organisationId);
+  return ownerAction(ctx, actor, territoryId, sheetId, async (tx, current, access, now) => {
     if (content.organisationId !== current.organisationId) await checkWrite(tx, access, content.organisationId);
     if (current.version !== baseVersion)
       throw conflict(
@@ -301,8 +319,7 @@ export async function updateSheet(
         { currentVersion: current.version },
       );
     await checkContent(tx, territoryId, content);
-    const status = body.status;
-    const updated = await writeVersion(tx, current, content, status, { userId: access.user.userId, note: body.changeNote }, now);
+    const updated = await writeVersion(tx, current, content, body.status, { userId: access.user.userId, note: body.changeNote }, now);
     if (updated.version !== current.version)
       await recordAudit(tx, audit, {
         type: 'knowledge.sheet_updated',
@@ -313,16 +330,10 @@ export async function updateSheet(
       });
     return updated;
   });
-  return sheetView(ctx.db, access, row, now);
 }
 
-export async function verifySheet(ctx: AppContext, actor: Actor, territoryId: string, sheetId: string, audit: AuditContext) {
-  const access = knowledgeAccess(actor, territoryId);
-  const now = ctx.clock.now();
-  const row = await ctx.db.transaction(async (tx) => {
-    const current = await lockSheet(tx, territoryId, sheetId);
-    if (!canRead(access, current)) throw sheetNotFound();
-    await checkWrite(tx, access, current.organisationId);
+export function verifySheet(ctx: AppContext, actor: Actor, territoryId: string, sheetId: string, audit: AuditContext) {
+  return ownerAction(ctx, actor, territoryId, sheetId, async (tx, current, access, now) => {
     if (current.status !== 'publiee')
       throw new AppError('SHEET_NOT_PUBLISHED', 422, 'Seule une fiche publiée peut être marquée comme vérifiée : publiez-la d’abord.');
     const [updated] = await tx
@@ -333,21 +344,14 @@ export async function verifySheet(ctx: AppContext, actor: Actor, territoryId: st
     await recordAudit(tx, audit, { type: 'knowledge.sheet_verified', territoryId, targetType: 'kb_sheet', targetId: sheetId });
     return updated!;
   });
-  return sheetView(ctx.db, access, row, now);
 }
 
-export async function archiveSheet(ctx: AppContext, actor: Actor, territoryId: string, sheetId: string, audit: AuditContext) {
-  const access = knowledgeAccess(actor, territoryId);
-  const now = ctx.clock.now();
-  const row = await ctx.db.transaction(async (tx) => {
-    const current = await lockSheet(tx, territoryId, sheetId);
-    if (!canRead(access, current)) throw sheetNotFound();
-    await checkWrite(tx, access, current.organisationId);
+export function archiveSheet(ctx: AppContext, actor: Actor, territoryId: string, sheetId: string, audit: AuditContext) {
+  return ownerAction(ctx, actor, territoryId, sheetId, async (tx, current, access, now) => {
     const updated = await writeVersion(tx, current, current, 'archivee', { userId: access.user.userId, note: 'Fiche archivée' }, now);
     await recordAudit(tx, audit, { type: 'knowledge.sheet_archived', territoryId, targetType: 'kb_sheet', targetId: sheetId });
     return updated;
   });
-  return sheetView(ctx.db, access, row, now);
 }
 
 async function hitsView(db: Executor, territoryId: string, rows: HitRow[], now: Date) {
