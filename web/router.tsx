@@ -14,6 +14,13 @@ import { HomePage } from './features/home/HomePage.tsx';
 import { ImportsPage } from './features/imports/ImportsPage.tsx';
 import { InboxPage } from './features/inbox/InboxPage.tsx';
 import { RequestSettingsPage } from './features/inbox/RequestSettingsPage.tsx';
+import { ProposalsPage } from './features/knowledge/ProposalsPage.tsx';
+import { EditSheetPage, NewSheetPage } from './features/knowledge/SheetEditPage.tsx';
+import { SheetHistoryPage } from './features/knowledge/SheetHistoryPage.tsx';
+import { SheetImportPage } from './features/knowledge/SheetImportPage.tsx';
+import { SheetPage } from './features/knowledge/SheetPage.tsx';
+import { SheetProposePage } from './features/knowledge/SheetProposePage.tsx';
+import { SheetSearchPage } from './features/knowledge/SheetSearchPage.tsx';
 import { MandatePrintPage } from './features/mandates/MandatePrintPage.tsx';
 import { SmsOutboxPage } from './features/mandates/SmsOutboxPage.tsx';
 import { MembersPage } from './features/members/MembersPage.tsx';
@@ -91,6 +98,14 @@ export const router = createBrowserRouter([
           guarded('/organisations/saisines', <InboxPage />, '/organisations/:organisationId/saisines'),
           guarded('/organisations/saisines/parametres', <RequestSettingsPage />, '/organisations/:organisationId/saisines/parametres'),
           guarded('/saisines/:requestId', <RequestThreadPage />),
+          guarded('/fiches', <SheetSearchPage />),
+          guarded('/fiches', <NewSheetPage />, '/fiches/nouvelle'),
+          guarded('/fiches', <ProposalsPage />, '/fiches/propositions'),
+          guarded('/fiches/import', <SheetImportPage />),
+          guarded('/fiches', <SheetPage />, '/fiches/:sheetId'),
+          guarded('/fiches', <EditSheetPage />, '/fiches/:sheetId/modifier'),
+          guarded('/fiches', <SheetProposePage />, '/fiches/:sheetId/proposer'),
+          guarded('/fiches', <SheetHistoryPage />, '/fiches/:sheetId/historique'),
         ],
       },
       { path: '*', element: <NotFoundPage /> },

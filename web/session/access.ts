@@ -41,6 +41,9 @@ export const pageRoles = {
   '/organisations/saisines': ['referent', 'manager', 'coordinator'],
   '/organisations/saisines/parametres': ['manager', 'coordinator'],
   '/saisines/:requestId': ['agent', 'referent', 'manager', 'coordinator'],
+  // The knowledge base (fiches): read by everyone of the territory; the API decides who writes, proposes and reviews.
+  '/fiches': ['agent', 'referent', 'manager', 'coordinator'],
+  '/fiches/import': ['coordinator'],
 } satisfies Record<string, ActingRole[]>;
 
 const labels: Partial<Record<keyof typeof pageRoles, string>> = {
@@ -50,6 +53,7 @@ const labels: Partial<Record<keyof typeof pageRoles, string>> = {
   '/reseau': 'Réseau',
   '/usagers': 'Usagers',
   '/saisines': 'Saisines',
+  '/fiches': 'Fiches',
   '/referents': 'Référents',
   '/membres': 'Membres',
   '/journal': 'Journal de sécurité',

@@ -10,14 +10,15 @@ describe('the navigation', () => {
       '/reseau',
       '/usagers',
       '/saisines',
+      '/fiches',
       '/referents',
       '/membres',
       '/journal',
       '/jetons',
       '/compte',
     ]);
-    expect(pages('manager')).toEqual(['/', '/reseau', '/referents', '/membres', '/jetons', '/compte']);
-    expect(pages('referent')).toEqual(['/', '/reseau', '/referents', '/membres', '/compte']);
+    expect(pages('manager')).toEqual(['/', '/reseau', '/fiches', '/referents', '/membres', '/jetons', '/compte']);
+    expect(pages('referent')).toEqual(['/', '/reseau', '/fiches', '/referents', '/membres', '/compte']);
     expect(pages('agent')).toEqual([
       '/',
       '/nouvel-accueil',
@@ -25,6 +26,7 @@ describe('the navigation', () => {
       '/reseau',
       '/usagers',
       '/saisines',
+      '/fiches',
       '/referents',
       '/membres',
       '/compte',

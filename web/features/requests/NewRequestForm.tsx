@@ -17,6 +17,7 @@ import type { TaxonomyThemeView } from '../../../contracts/taxonomy.ts';
 import { ApiError, api } from '../../api/client.ts';
 import { type FieldErrors, fieldState, validate } from '../../components/form.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { SheetSuggestions } from '../knowledge/SheetSuggestions.tsx';
 import type { AgentPlace } from '../visits/contact-point-choice.ts';
 import { AttachmentsField, type PendingFile, pendingFileOf, uploadErrorText } from './AttachmentsField.tsx';
 import { type ConsentChoice, ConsentField, coveringMandates } from './ConsentField.tsx';
@@ -323,6 +324,14 @@ export function NewRequestForm(props: Props) {
           />
         </div>
       </fieldset>
+
+      <SheetSuggestions
+        title="Avant de saisir : ces fiches répondent peut-être"
+        organisationId={organisationId}
+        themeCodes={themeCode ? [themeCode] : []}
+        text={`${subject}\n${description}`}
+        context="saisine"
+      />
 
       {organisation && required.length > 0 && (
         <fieldset className="fr-fieldset" disabled={locked}>

@@ -4,6 +4,7 @@ import { Select } from '@codegouvfr/react-dsfr/Select.js';
 import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { ApiError } from '../../api/client.ts';
 import { ProblemAlert } from '../../components/ProblemAlert.tsx';
+import { SheetSuggestions } from '../knowledge/SheetSuggestions.tsx';
 import { emptyDraft, localDateTime, type VisitDraft } from './draft.ts';
 import { ACTIONS, AUTONOMIES, CHANNELS, QUICK_DURATIONS } from './labels.ts';
 import { ACTION_KEYS, AUTONOMY_KEYS, isTypingTarget, PARTNER_KEYS, shortcutOf, THEME_KEYS } from './shortcuts.ts';
@@ -309,6 +310,8 @@ export function VisitForm(props: VisitFormProps) {
         nativeTextAreaProps={{ id: fieldId('comment'), rows: 2, value: draft.comment, onChange: (e) => set('comment', e.target.value) }}
         {...(fieldError('comment') ? { state: 'error', stateRelatedMessage: fieldError('comment') } : {})}
       />
+
+      <SheetSuggestions organisationId={draft.organisationIds[0]} themeCodes={draft.themeCodes} text={draft.comment} context="passage" />
 
       <Button type="submit" disabled={props.pending} nativeButtonProps={{ 'aria-keyshortcuts': 'Control+Enter' }}>
         {props.submitLabel}
