@@ -220,12 +220,26 @@ describe('the knowledge base (fiches), from a search with a typo to an accepted 
     expect(exported.headers()['content-type']).toContain('application/zip');
     await j.scan();
 
+    // The territory's own synonyms: searching one expression finds the sheets that use the other.
+    const synonyms = page.getByRole('form', { name: 'Synonymes du territoire' });
+    await synonyms.getByLabel(/^Groupes du territoire/).fill('Zorglub, domiciliation');
+    await synonyms.getByRole('button', { name: 'Enregistrer les synonymes' }).click();
+    await page.getByRole('status').filter({ hasText: 'Synonymes enregistrés' }).waitFor();
+    await j.scan();
+
     // 3. Both are found by the search.
     await page.goto(`/fiches?q=${encodeURIComponent('hébergé domicile')}`);
     await j.checkPage('Fiches');
     await page.getByRole('list', { name: 'Fiches trouvées' }).getByRole('link', { name: title }).waitFor();
     await page.goto(`/fiches?q=${encodeURIComponent('essai import')}`);
     await page.getByRole('list', { name: 'Fiches trouvées' }).getByRole('link', { name: 'Essai d’import de fiche' }).waitFor();
+    await page.goto('/fiches?q=zorglub');
+    await page.getByText(/Recherche élargie/).waitFor();
+    await page
+      .getByRole('list', { name: 'Fiches trouvées' })
+      .getByRole('link', { name: /domiciliation/i })
+      .first()
+      .waitFor();
     await j.scan();
 
     expect(j.a11yFindings).toEqual([]);

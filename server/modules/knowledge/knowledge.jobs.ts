@@ -47,7 +47,7 @@ export async function flagSheetsToReview(ctx: AppContext): Promise<number> {
         kind: 'knowledge.review',
         subject: sheets.length > 1 ? `${sheets.length} fiches sont à revoir` : 'Une fiche est à revoir',
         body: `Non vérifiée${sheets.length > 1 ? 's' : ''} depuis plus de ${SHEET_REVIEW_MONTHS} mois : ${titles.join(', ')}${sheets.length > 5 ? '…' : ''}. Relisez-les puis marquez-les comme vérifiées.`,
-        link: `/fiches?statut=publiee&a-revoir=1${organisationId ? `&partenaire=${organisationId}` : ''}`,
+        link: `/fiches?a-revoir=1${organisationId ? `&partenaire=${organisationId}` : ''}`,
       });
     }
     if (due.length)

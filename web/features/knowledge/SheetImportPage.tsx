@@ -11,6 +11,7 @@ import { SuccessAlert } from '../../components/SuccessAlert.tsx';
 import { useTerritoryId } from '../../session/SessionContext.tsx';
 import { useOrganisations } from '../network/queries.ts';
 import { knowledgeKeys, knowledgePath } from './queries.ts';
+import { SynonymsSection } from './SynonymsSection.tsx';
 import { importSheets, reportOf } from './upload.ts';
 import './knowledge.css';
 
@@ -97,6 +98,7 @@ export function SheetImportPage() {
         </div>
       </section>
       <ExportSection territoryId={territoryId} />
+      <SynonymsSection territoryId={territoryId} />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { Button } from '@codegouvfr/react-dsfr/Button.js';
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox.js';
 import { Input } from '@codegouvfr/react-dsfr/Input.js';
 import { Select } from '@codegouvfr/react-dsfr/Select.js';
 import { useEffect, useRef, useState } from 'react';
@@ -57,6 +58,8 @@ export function SheetSearchPage() {
     ...(params.get('partenaire') ? { organisationId: params.get('partenaire') ?? '' } : {}),
     ...(params.get('theme') ? { theme: params.get('theme') ?? '' } : {}),
     ...(status ? { status } : {}),
+    // « À revoir »: not verified for 12 months (the owners' reminder links here).
+    ...(params.get('a-revoir') ? { stale: 'true' as const } : {}),
   };
   const search = useSheetSearch(territoryId, query);
   // The first page carries the total, facets, corrections and expansions; the items of every page follow.
@@ -137,6 +140,22 @@ export function SheetSearchPage() {
                   <option value="brouillon">Brouillons (mes fiches)</option>
                   <option value="archivee">Archivées (mes fiches)</option>
                 </Select>
+              </div>
+            )}
+            {writes && (
+              <div className="fr-col-12">
+                <Checkbox
+                  small
+                  options={[
+                    {
+                      label: 'Seulement les fiches à revoir (non vérifiées depuis 12 mois)',
+                      nativeInputProps: {
+                        checked: !!params.get('a-revoir'),
+                        onChange: (e) => set('a-revoir', e.target.checked ? '1' : null),
+                      },
+                    },
+                  ]}
+                />
               </div>
             )}
           </div>
