@@ -177,6 +177,13 @@ export type SheetSearchResult = z.infer<typeof SheetSearchResult>;
 /** Where the agent is working: the sheets matching the chosen partner, themes and typed words. */
 export const SuggestionsQuery = z.strictObject({
   organisationId: Uuid.optional(),
+  /** Several partners chosen (a visit may concern more than one): comma-separated ids. */
+  organisationIds: z
+    .string()
+    .trim()
+    .max(1000)
+    .regex(/^[0-9a-f-]{36}(,[0-9a-f-]{36})*$/i, { message: 'identifiants séparés par des virgules attendus' })
+    .optional(),
   /** Comma-separated theme codes. */
   themes: z.string().trim().max(2000).optional(),
   text: z.string().trim().max(2000).optional(),

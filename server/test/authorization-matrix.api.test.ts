@@ -1882,10 +1882,11 @@ const rows: Row[] = [
     },
     expect: kbMembers(200),
     check: ({ actor }, body) => {
-      const list = body as { can: { review: boolean } }[];
-      if (actor === 'coordinator') expect(list).toEqual([]);
-      else expect(list.length).toBeGreaterThan(0);
-      if (actor === 'agentA') expect(list.every((p) => !p.can.review)).toBe(true);
+      // Organisation X's sheets are reviewed by its referent and manager; the others see only what they proposed.
+      const list = body as { can: { review: boolean }; organisation: { id: string } | null }[];
+      if (actor === 'referentX' || actor === 'managerX') expect(list.some((p) => p.can.review)).toBe(true);
+      else expect(list.filter((p) => p.organisation?.id === T1.orgX.id && p.can.review)).toEqual([]);
+      if (actor === 'agentA') expect(list.length).toBeGreaterThan(0);
     },
   },
   {
@@ -1930,9 +1931,15 @@ const rows: Row[] = [
     send: ({ at }) => ({ path: `${KB(at)}/owners` }),
     expect: kbMembers(200),
     check: ({ actor, at }, body) => {
+      // Organisations X and Y have their people on Relais: only they write their sheets.
       const owners = (body as { organisationId: string | null }[]).map((o) => o.organisationId);
-      const expected = { agentA: [], referentX: [at.orgX.id], managerX: [at.orgX.id], coordinator: [null] }[actor as 'agentA'];
-      expect(owners).toEqual(expected);
+      if (actor === 'agentA') expect(owners).toEqual([]);
+      if (actor === 'referentX' || actor === 'managerX') expect(owners).toEqual([at.orgX.id]);
+      if (actor === 'coordinator') {
+        expect(owners).toContain(null);
+        expect(owners).not.toContain(at.orgX.id);
+        expect(owners).not.toContain(at.orgY.id);
+      }
     },
   },
   {

@@ -322,6 +322,15 @@ describe('where the agent works', () => {
     expect(byTheme.body.items.length).toBeGreaterThan(0);
     expect(byTheme.body.items.every((i: { themes: { code: string }[] }) => i.themes.some((x) => x.code === 'retraite'))).toBe(true);
     expect((await c.agent.get(`${kb()}/suggestions`)).body.items).toEqual([]);
+    // A visit about several partners: the sheets of each count.
+    const both = await c.agent.get(`${kb()}/suggestions?organisationIds=${org.CAF},${org.CPAM}&themes=famille&limit=10`);
+    const owners = new Set(both.body.items.map((i: { organisation: { id: string } | null }) => i.organisation?.id));
+    expect(owners.has(org.CAF) && owners.has(org.CPAM)).toBe(true);
+    const vitale = await c.agent.get(
+      `${kb()}/suggestions?organisationIds=${org.CAF},${org.CPAM}&text=${encodeURIComponent('carte vitale perdue')}`,
+    );
+    expect(vitale.body.items[0].slug).toBe('cpam-carte-vitale');
+    expect((await c.agent.get(`${kb()}/suggestions?organisationIds=caf`)).status).toBe(400);
   });
 
   it('records "did this sheet answer?" once per person and visit, the last answer counting', async () => {

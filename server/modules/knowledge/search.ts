@@ -98,7 +98,7 @@ export interface SearchOptions {
   theme?: string;
   extra?: SQL;
   /** Suggestions: a sheet also matches by its partner or themes, which add to its score. */
-  boost?: { organisationId?: string; themes?: string[] };
+  boost?: { organisationIds?: string[]; themes?: string[] };
   limit: number;
   offset: number;
   facets: boolean;
@@ -135,12 +135,12 @@ export async function runSearch(db: Executor, o: SearchOptions): Promise<SearchR
   const hasText = cs.length > 0;
   const anyQuery = hasText ? sql.join(cs.map(conceptQuery), sql` || `) : sql`NULL::tsquery`;
   const textMatch = hasText ? sql`s.search @@ (${anyQuery})` : sql`false`;
-  const boostOrg = o.boost?.organisationId ?? null;
+  const boostOrgs = o.boost?.organisationIds?.length ? o.boost.organisationIds : null;
   const boostThemes = o.boost?.themes?.length ? o.boost.themes : null;
   let matchCondition: SQL;
   if (o.boost) {
     const parts = [textMatch];
-    if (boostOrg) parts.push(sql`s.organisation_id = ${boostOrg}`);
+    if (boostOrgs) parts.push(sql`s.organisation_id = ANY (${sql.param(boostOrgs)}::uuid[])`);
     if (boostThemes) parts.push(sql`s.themes && ${sql.param(boostThemes)}::text[]`);
     matchCondition = sql`(${sql.join(parts, sql` OR `)})`;
   } else matchCondition = hasText ? textMatch : sql`true`;
@@ -162,7 +162,7 @@ export async function runSearch(db: Executor, o: SearchOptions): Promise<SearchR
     ? sql`ts_rank_cd('{0.1, 0.3, 0.6, 1.0}', s.search, (${anyQuery}), 32) + 0.5 * word_similarity(${plainQuery}, lower(unaccent(s.title)))`
     : sql`0`;
   const boost = o.boost
-    ? sql`+ ${boostOrg ? sql`(s.organisation_id IS NOT DISTINCT FROM ${boostOrg}::uuid)::int * 0.8` : sql`0`}
+    ? sql`+ ${boostOrgs ? sql`coalesce(s.organisation_id = ANY (${sql.param(boostOrgs)}::uuid[]), false)::int * 0.8` : sql`0`}
          + ${boostThemes ? sql`cardinality(ARRAY(SELECT unnest(s.themes) INTERSECT SELECT unnest(${sql.param(boostThemes)}::text[]))) * 0.4` : sql`0`}`
     : sql``;
 

@@ -446,7 +446,8 @@ export async function suggestSheets(ctx: AppContext, actor: Actor, territoryId: 
     .filter(Boolean)
     .slice(0, 30);
   const text = `${q.text ?? ''} ${themeWords(themes)}`.trim().slice(0, 600);
-  if (!text && !q.organisationId && !themes.length) return { items: [] };
+  const organisationIds = [...new Set([q.organisationId, ...(q.organisationIds ?? '').split(',')].filter((id): id is string => !!id))];
+  if (!text && !organisationIds.length && !themes.length) return { items: [] };
   const index = await synonymIndexOf(ctx.db, territoryId);
   const analysed = text ? await analyseQuery(ctx.db, territoryId, text, index) : { concepts: [], corrections: [] };
   // Long texts (a visit note) keep their first 12 concepts: enough to rank, cheap to run.
@@ -455,7 +456,7 @@ export async function suggestSheets(ctx: AppContext, actor: Actor, territoryId: 
     territoryId,
     analysed,
     visible: visibleSheets(access),
-    boost: { organisationId: q.organisationId, themes: themes.filter((t) => !t.startsWith('p.')) },
+    boost: { organisationIds, themes: themes.filter((t) => !t.startsWith('p.')) },
     limit: q.limit ?? 5,
     offset: 0,
     facets: false,

@@ -12,7 +12,8 @@ import './knowledge.css';
  * something is chosen or typed). Each opens in a new tab and asks whether it answered.
  */
 export function SheetSuggestions(props: {
-  organisationId?: string | null;
+  /** The partners chosen (a visit may concern several). */
+  organisationIds?: readonly string[];
   themeCodes?: readonly string[];
   text?: string;
   context: Extract<FeedbackContext, 'passage' | 'saisine'>;
@@ -23,16 +24,16 @@ export function SheetSuggestions(props: {
   // Debounced as one string: an object would be new at each render and never settle.
   const key = useDebounced(
     JSON.stringify({
-      organisationId: props.organisationId ?? '',
+      organisationIds: (props.organisationIds ?? []).join(','),
       themes: (props.themeCodes ?? []).join(','),
       // The API takes 2000 characters at most: the start of a long description says enough.
       text: (props.text ?? '').trim().slice(0, 2000),
     }),
     400,
   );
-  const query = JSON.parse(key) as { organisationId: string; themes: string; text: string };
+  const query = JSON.parse(key) as { organisationIds: string; themes: string; text: string };
   const suggestions = useSuggestions(territoryId, query);
-  const asked = !!(query.organisationId || query.themes || query.text);
+  const asked = !!(query.organisationIds || query.themes || query.text);
   const items = asked ? (suggestions.data?.items.slice(0, 5) ?? []) : [];
   if (items.length === 0) return null;
   return (

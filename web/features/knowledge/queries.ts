@@ -97,7 +97,7 @@ export const useEditableOwners = (territoryId: string) =>
   });
 
 /** The sheets for what the agent is writing; only when something is chosen or typed. */
-export const useSuggestions = (territoryId: string, query: { organisationId?: string; themes?: string; text?: string }) => {
+export const useSuggestions = (territoryId: string, query: { organisationIds?: string; themes?: string; text?: string }) => {
   const clean: Record<string, string> = {};
   for (const [key, value] of Object.entries(query)) if (value?.trim()) clean[key] = value.trim();
   return useQuery({

@@ -327,7 +327,7 @@ export function NewRequestForm(props: Props) {
 
       <SheetSuggestions
         title="Avant de saisir : ces fiches répondent peut-être"
-        organisationId={organisationId}
+        organisationIds={organisationId ? [organisationId] : []}
         themeCodes={themeCode ? [themeCode] : []}
         text={`${subject}\n${description}`}
         context="saisine"

@@ -311,7 +311,7 @@ export function VisitForm(props: VisitFormProps) {
         {...(fieldError('comment') ? { state: 'error', stateRelatedMessage: fieldError('comment') } : {})}
       />
 
-      <SheetSuggestions organisationId={draft.organisationIds[0]} themeCodes={draft.themeCodes} text={draft.comment} context="passage" />
+      <SheetSuggestions organisationIds={draft.organisationIds} themeCodes={draft.themeCodes} text={draft.comment} context="passage" />
 
       <Button type="submit" disabled={props.pending} nativeButtonProps={{ 'aria-keyshortcuts': 'Control+Enter' }}>
         {props.submitLabel}
