@@ -94,6 +94,9 @@ export const requests = pgTable(
     dueAt: timestamp({ withTimezone: true }),
     sentAt: timestamp({ withTimezone: true }),
     firstAnsweredAt: timestamp({ withTimezone: true }),
+    /** Time to that first answer in tenths of a working day (partner's calendar), and whether it came within the deadline. */
+    firstAnswerTenths: integer(),
+    firstAnswerInTime: boolean(),
     lastMessageAt: timestamp({ withTimezone: true }),
     closedAt: timestamp({ withTimezone: true }),
     archivedAt: timestamp({ withTimezone: true }),
@@ -123,6 +126,10 @@ export const requests = pgTable(
       .where(sql`${t.status} IN ('envoyee', 'en_cours', 'attente_infos', 'repondue', 'cloturee')`),
     index('requests_contact_point_time').on(t.contactPointId, t.createdAt),
     index('requests_territory_time').on(t.territoryId, t.createdAt),
+    // The observatory's live backlog (open requests of a territory and their deadlines).
+    index('requests_open_territory')
+      .on(t.territoryId, t.organisationId, t.dueAt)
+      .where(sql`${t.status} IN ('envoyee', 'en_cours', 'attente_infos', 'repondue')`),
     index('requests_person').on(t.personId),
     // The deadline sweep: open requests with a due date.
     index('requests_due').on(t.dueAt).where(sql`${t.dueAt} IS NOT NULL AND ${t.status} IN ('envoyee', 'en_cours', 'repondue')`),

@@ -26,6 +26,7 @@ import { activeThemeCodes } from '../visits/taxonomy.service.ts';
 import { visits } from '../visits/visits.schema.ts';
 import { emitWebhookEvent, queueWebhookDeliveries, type WebhookEventType } from '../webhooks/index.ts';
 import { displayStatusCode, formatReference, newStatusCode, statusCodeHash } from './codes.ts';
+import { workingDaysElapsed } from './deadline.ts';
 import { appendEvent, type ClockEffect, calendarOf, settingsOf } from './log.ts';
 import { noticeOf, tell } from './notices.ts';
 import { loadForParty, machineSide, type Party, type RequestRow, requirePartner } from './parties.ts';
@@ -473,6 +474,21 @@ function messagePlan(req: RequestRow, party: Party, kind: PostMessageBody['kind'
   };
 }
 
+/**
+ * The observatory's figures of a first answer, fixed when it comes: time since sending in tenths of
+ * a working day (the partner's calendar; waiting for information included), and whether it came
+ * within the deadline (the clock pauses while waiting for information, so an answer then is in time).
+ */
+async function firstAnswerFigures(tx: Executor, req: RequestRow, now: Date) {
+  const { calendar } = await calendarOf(tx, req.organisationId);
+  const from = req.sentAt ?? req.createdAt;
+  return {
+    firstAnsweredAt: now,
+    firstAnswerTenths: Math.max(0, Math.round(workingDaysElapsed(from, now, calendar) * 10)),
+    firstAnswerInTime: req.status === 'attente_infos' || !req.dueAt || now.getTime() <= req.dueAt.getTime(),
+  };
+}
+
 export async function postMessage(
   ctx: AppContext,
   actor: Actor,
@@ -501,7 +517,7 @@ export async function postMessage(
         calendar: (await calendarOf(tx, req.organisationId)).calendar,
       });
       const plan = await messagePlan(req, party, body.kind, start)();
-      if (plan.changes?.firstAnsweredAt) plan.changes.firstAnsweredAt = now;
+      if (plan.changes?.firstAnsweredAt) Object.assign(plan.changes, await firstAnswerFigures(tx, req, now));
       const [message] = await tx
         .insert(requestMessages)
         .values({
