@@ -133,6 +133,16 @@ const policies = {
     s.organisationId
       ? belongsTo(a, s, 'referent', 'manager') || (isCoordinator(a, s.territoryId) && !!s.unmanaged)
       : isCoordinator(a, s.territoryId),
+  /**
+   * The observatory's figures: coordinators for the territory, agents for their contact points,
+   * partners' referents and managers for their organisation (scoped by observatory/scope.ts).
+   * Exports and yearly key figures follow the same scopes. Platform administrators: none.
+   */
+  'stats.read': (a: Actor, s: Scope) =>
+    a.kind === 'user' &&
+    userMemberships(a, s.territoryId).some((m) => m.role === 'coordinator' || !!m.contactPointId || !!m.organisationId),
+  /** Survey links for a contact point (receipts, counter and bus-stop QR codes): its agents and the coordinators. */
+  'surveys.manage': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId) || worksAt(a, s),
   /** Importing sheets and editing the territory's synonyms. */
   'knowledge.manage': (a: Actor, s: Scope) => isCoordinator(a, s.territoryId),
 } satisfies Record<string, (a: Actor, s: never) => boolean>;
