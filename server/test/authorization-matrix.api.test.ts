@@ -481,6 +481,8 @@ async function insertProposal(w: World) {
 }
 const KB = (at: World) => `${T}/${at.territory.id}/knowledge`;
 /** Every member of the territory (agents, partners, coordinators); not the platform administrator. */
+const OBS = (at: World) => `${T}/${at.territory.id}/observatory`;
+const statsReaders = (status: number): Expect => only({ agentA: status, referentX: status, managerX: status, coordinator: status });
 const kbMembers = (status: number): Expect => only({ agentA: status, referentX: status, managerX: status, coordinator: status });
 /** Organisation X's people write its sheets (it has them on Relais: the coordination does not). */
 const kbOwnersX = (status: number): Expect => only({ referentX: status, managerX: status });
@@ -1754,6 +1756,40 @@ const rows: Row[] = [
     mixed: true,
     send: async ({ w }) => ({ path: `${P}/${(await insertRequest(w)).id}/close`, body: {} }),
     expect: partnerApi(200),
+  },
+  // Observatory: coordinators see the territory, agents their contact points, partners their
+  // organisation; a filter outside the scope is refused; the platform administrator sees none.
+  ...(['visits', 'requests'] as const).flatMap((board): Row[] => [
+    {
+      op: `GET /api/territories/{territoryId}/observatory/${board}`,
+      name: `the ${board} dashboard, each within its scope`,
+      send: ({ at }) => ({ path: `${OBS(at)}/${board}?from=2026-01&to=2026-12` }),
+      expect: statsReaders(200),
+      check: ({ actor }, body) => {
+        const kind = (body as { scope: { kind: string } }).scope.kind;
+        expect(kind).toBe(actor === 'coordinator' ? 'territoire' : actor === 'agentA' ? 'lieux' : 'partenaire');
+      },
+    },
+    {
+      op: `GET /api/territories/{territoryId}/observatory/${board}`,
+      name: `the ${board} dashboard of another contact point: not for its agents`,
+      mixed: true,
+      send: ({ at, w }) => ({ path: `${OBS(at)}/${board}?contactPointId=${w.cpB.id}` }),
+      expect: only({ referentX: 200, managerX: 200, coordinator: 200, agentA: 403 }),
+    },
+    {
+      op: `GET /api/territories/{territoryId}/observatory/${board}`,
+      name: `the ${board} dashboard of another partner: not for X's people`,
+      mixed: true,
+      send: ({ at, w }) => ({ path: `${OBS(at)}/${board}?organisationId=${w.orgY.id}` }),
+      expect: only({ agentA: 200, coordinator: 200, referentX: 403, managerX: 403 }),
+    },
+  ]),
+  {
+    op: 'GET /api/public/statistics/{slug}',
+    name: 'the public statistics page',
+    send: ({ at }) => ({ path: `/api/public/statistics/${at.territory.slug}` }),
+    expect: everyone(200),
   },
   // Knowledge base: every member reads and proposes; a partner's people write its sheets; the
   // coordination writes the network's; the platform administrator is not a member.
