@@ -47,7 +47,7 @@ export function assertWellFormed(xml: string, name = 'xml'): void {
   if (roots !== 1) fail(`${roots} éléments racines`);
 }
 
-const unescape = (s: string) =>
+const unescapeXml = (s: string) =>
   s.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&apos;', "'").replaceAll('&amp;', '&');
 
 export interface SheetCell {
@@ -71,7 +71,7 @@ export function readXlsx(bytes: Uint8Array): ReadWorkbook {
     const row: Record<string, SheetCell> = {};
     for (const [, ref, attrs, inner] of content!.matchAll(/<c r="([A-Z]+)\d+"([^>]*)>([\s\S]*?)<\/c>/g)) {
       const style = Number(/ s="(\d+)"/.exec(attrs!)?.[1] ?? 0);
-      if (/t="inlineStr"/.test(attrs!)) row[ref!] = { value: unescape(/<t[^>]*>([\s\S]*?)<\/t>/.exec(inner!)?.[1] ?? ''), style };
+      if (/t="inlineStr"/.test(attrs!)) row[ref!] = { value: unescapeXml(/<t[^>]*>([\s\S]*?)<\/t>/.exec(inner!)?.[1] ?? ''), style };
       else row[ref!] = { value: Number(/<v>([^<]*)<\/v>/.exec(inner!)?.[1]), style };
     }
     rows.push(row);
