@@ -38,6 +38,7 @@ import { networkRoutes } from './modules/network/network.routes.ts';
 import { partnersRoutes } from './modules/network/partners.routes.ts';
 import { registerNotificationJobs } from './modules/notifications/notifications.jobs.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
+import { observatoryExportRoutes } from './modules/observatory/exports.routes.ts';
 import { observatoryRoutes } from './modules/observatory/observatory.routes.ts';
 import { peopleLifecycleRoutes } from './modules/people/lifecycle.routes.ts';
 import { mandatesRoutes } from './modules/people/mandates.routes.ts';
@@ -134,6 +135,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
     webhooksRoutes(api, ctx);
     knowledgeRoutes(api, ctx);
     observatoryRoutes(api, ctx);
+    observatoryExportRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, () => app.swagger());
   registerAccountJobs(ctx);

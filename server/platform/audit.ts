@@ -93,7 +93,8 @@ export type AuditEventType =
   | 'knowledge.proposal_accepted'
   | 'knowledge.proposal_rejected'
   | 'knowledge.imported'
-  | 'knowledge.synonyms_updated';
+  | 'knowledge.synonyms_updated'
+  | 'observatory.exported';
 
 export interface AuditContext {
   actorUserId?: string | null;
