@@ -38,6 +38,7 @@ import { networkRoutes } from './modules/network/network.routes.ts';
 import { partnersRoutes } from './modules/network/partners.routes.ts';
 import { registerNotificationJobs } from './modules/notifications/notifications.jobs.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
+import { surveysRoutes } from './modules/observatory/surveys.routes.ts';
 import { peopleLifecycleRoutes } from './modules/people/lifecycle.routes.ts';
 import { mandatesRoutes } from './modules/people/mandates.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
@@ -132,6 +133,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
     notificationsRoutes(api, ctx);
     webhooksRoutes(api, ctx);
     knowledgeRoutes(api, ctx);
+    surveysRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, () => app.swagger());
   registerAccountJobs(ctx);

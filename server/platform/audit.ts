@@ -93,7 +93,9 @@ export type AuditEventType =
   | 'knowledge.proposal_accepted'
   | 'knowledge.proposal_rejected'
   | 'knowledge.imported'
-  | 'knowledge.synonyms_updated';
+  | 'knowledge.synonyms_updated'
+  | 'survey_link.created'
+  | 'survey_link.revoked';
 
 export interface AuditContext {
   actorUserId?: string | null;
