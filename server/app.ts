@@ -40,6 +40,7 @@ import { registerNotificationJobs } from './modules/notifications/notifications.
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { observatoryExportRoutes } from './modules/observatory/exports.routes.ts';
 import { observatoryRoutes } from './modules/observatory/observatory.routes.ts';
+import { surveysRoutes } from './modules/observatory/surveys.routes.ts';
 import { peopleLifecycleRoutes } from './modules/people/lifecycle.routes.ts';
 import { mandatesRoutes } from './modules/people/mandates.routes.ts';
 import { peopleRoutes } from './modules/people/people.routes.ts';
@@ -136,6 +137,7 @@ export async function buildApp(ctx: AppContext, options: { logger?: boolean } = 
     knowledgeRoutes(api, ctx);
     observatoryRoutes(api, ctx);
     observatoryExportRoutes(api, ctx);
+    surveysRoutes(api, ctx);
   });
   app.get('/api/openapi.json', { schema: { hide: true }, config: { auth: 'public' } }, () => app.swagger());
   registerAccountJobs(ctx);

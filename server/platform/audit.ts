@@ -94,7 +94,9 @@ export type AuditEventType =
   | 'knowledge.proposal_rejected'
   | 'knowledge.imported'
   | 'knowledge.synonyms_updated'
-  | 'observatory.exported';
+  | 'observatory.exported'
+  | 'survey_link.created'
+  | 'survey_link.revoked';
 
 export interface AuditContext {
   actorUserId?: string | null;

@@ -6,6 +6,7 @@ import { loadMemberships, openSession } from '../modules/accounts/sessions.servi
 import { kbProposals } from '../modules/knowledge/knowledge.schema.ts';
 import { insertSheet as insertKbSheet } from '../modules/knowledge/sheets.service.ts';
 import { busStops, networkImports, partnerReferents } from '../modules/network/network.schema.ts';
+import { surveyLinks } from '../modules/observatory/observatory.schema.ts';
 import { mandateDocuments, mandates, people, personConsents, personContactPoints } from '../modules/people/people.schema.ts';
 import { uploadAttachment } from '../modules/requests/attachments.service.ts';
 import { webhookDeliveries, webhooks } from '../modules/requests/requests.schema.ts';
@@ -493,6 +494,24 @@ const sheetBody = (organisationId: string | null) => ({
   sections: { steps: '1. Faire' },
   status: 'publiee',
 });
+
+const OBS = (at: World) => `${T}/${at.territory.id}/observatory`;
+/** A survey link of contact point A (a poster when `multiUse`, else a receipt's) and its token. */
+async function insertSurveyLink(w: World, multiUse: boolean) {
+  const { token, hash } = newSecretToken();
+  const [row] = await t.ctx.db
+    .insert(surveyLinks)
+    .values({
+      territoryId: w.territory.id,
+      contactPointId: w.cpA.id,
+      context: multiUse ? 'lieu' : 'accueil',
+      tokenHash: hash,
+      multiUse,
+      expiresAt: multiUse ? null : new Date(Date.now() + 86_400_000),
+    })
+    .returning();
+  return { id: row!.id, token };
+}
 
 const P = '/api/partner/v1/requests';
 type Summary = { id: string; contactPoint: { id: string }; organisation: { id: string } };
@@ -2008,6 +2027,51 @@ const rows: Row[] = [
     name: 'the territory’s synonyms',
     send: ({ at }) => ({ path: `${KB(at)}/synonyms`, body: { groups: [['RDV', 'rendez-vous']] } }),
     expect: only({ coordinator: 200 }),
+  },
+  // The satisfaction survey: links made by the contact point's agents and the coordination; the
+  // answers are public (whoever holds the link); the dashboard is for coordinators and agents.
+  {
+    op: 'POST /api/territories/{territoryId}/observatory/survey-links',
+    name: 'a survey link for contact point A',
+    mixed: true,
+    send: ({ at, w }) => ({ path: `${OBS(at)}/survey-links`, body: { contactPointId: w.cpA.id, context: 'accueil' } }),
+    expect: only({ agentA: 201, coordinator: 201 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/observatory/survey-links',
+    name: 'the survey posters of contact point A',
+    send: async ({ at }) => {
+      await insertSurveyLink(at, true);
+      return { path: `${OBS(at)}/survey-links?contactPointId=${at.cpA.id}` };
+    },
+    expect: only({ agentA: 200, coordinator: 200 }),
+    check: (_s, body) => expect((body as { items: unknown[] }).items.length).toBeGreaterThan(0),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/observatory/survey-links/{id}/revoke',
+    name: 'revoking a survey poster of contact point A',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${OBS(at)}/survey-links/${(await insertSurveyLink(w, true)).id}/revoke` }),
+    expect: only({ agentA: 200, coordinator: 200 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/observatory/satisfaction',
+    name: 'the satisfaction dashboard: coordinators and agents, not partners',
+    send: ({ at }) => ({ path: `${OBS(at)}/satisfaction` }),
+    expect: only({ agentA: 200, coordinator: 200 }),
+  },
+  {
+    op: 'GET /api/public/surveys/{token}',
+    name: 'the survey form of a link is public',
+    send: async () => ({ path: `/api/public/surveys/${(await insertSurveyLink(T1, false)).token}` }),
+    expect: everyone(200),
+    check: (_s, body) => expect(body).toMatchObject({ contactPoint: T1.cpA.name }),
+  },
+  {
+    op: 'POST /api/public/surveys/{token}',
+    name: 'answering the survey is public',
+    send: async () => ({ path: `/api/public/surveys/${(await insertSurveyLink(T1, false)).token}`, body: { satisfaction: 4 } }),
+    expect: everyone(201),
   },
   // The public status page: whoever holds the reference and the code, signed in or not.
   {
