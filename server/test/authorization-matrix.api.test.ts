@@ -481,9 +481,10 @@ async function insertProposal(w: World) {
   return row!.id;
 }
 const KB = (at: World) => `${T}/${at.territory.id}/knowledge`;
-/** Every member of the territory (agents, partners, coordinators); not the platform administrator. */
 const OBS = (at: World) => `${T}/${at.territory.id}/observatory`;
+/** Who sees figures: agents (their contact points), partners (their organisation), coordinators; not the platform administrator. */
 const statsReaders = (status: number): Expect => only({ agentA: status, referentX: status, managerX: status, coordinator: status });
+/** Every member of the territory (agents, partners, coordinators); not the platform administrator. */
 const kbMembers = (status: number): Expect => only({ agentA: status, referentX: status, managerX: status, coordinator: status });
 /** Organisation X's people write its sheets (it has them on Relais: the coordination does not). */
 const kbOwnersX = (status: number): Expect => only({ referentX: status, managerX: status });
@@ -495,7 +496,6 @@ const sheetBody = (organisationId: string | null) => ({
   status: 'publiee',
 });
 
-const OBS = (at: World) => `${T}/${at.territory.id}/observatory`;
 /** A survey link of contact point A (a poster when `multiUse`, else a receipt's) and its token. */
 async function insertSurveyLink(w: World, multiUse: boolean) {
   const { token, hash } = newSecretToken();
