@@ -1805,6 +1805,12 @@ const rows: Row[] = [
     },
   ]),
   {
+    op: 'GET /api/territories/{territoryId}/observatory/key-figures',
+    name: 'the yearly key figures: the coordination',
+    send: ({ at }) => ({ path: `${OBS(at)}/key-figures?year=2026` }),
+    expect: only({ coordinator: 200 }),
+  },
+  {
     op: 'GET /api/public/statistics/{slug}',
     name: 'the public statistics page',
     send: ({ at }) => ({ path: `/api/public/statistics/${at.territory.slug}` }),

@@ -285,24 +285,22 @@ describe('dashboards', () => {
       channel: 'sur_place' as const,
       ...extra,
     });
-    await db
-      .insert(visits)
-      .values([
-        v(w.cpA.id, '2026-03-10T09:00:00Z', {
-          organisationIds: [w.caf.id],
-          themeCodes: ['famille'],
-          durationMinutes: 20,
-          autonomy: 'avec_aide',
-        }),
-        v(w.cpA.id, '2026-03-11T09:00:00Z', {
-          organisationIds: [w.caf.id, w.cpam.id],
-          themeCodes: ['famille', 'social-sante'],
-          durationMinutes: 40,
-        }),
-        v(w.cpA.id, '2026-04-01T09:00:00Z', { channel: 'telephone', actions: ['information'] }),
-        v(w.cpB.id, '2026-04-02T09:00:00Z', { organisationIds: [w.cpam.id], themeCodes: ['social-sante'] }),
-        v(w.cpB.id, '2025-04-02T09:00:00Z', { organisationIds: [w.cpam.id] }),
-      ]);
+    await db.insert(visits).values([
+      v(w.cpA.id, '2026-03-10T09:00:00Z', {
+        organisationIds: [w.caf.id],
+        themeCodes: ['famille'],
+        durationMinutes: 20,
+        autonomy: 'avec_aide',
+      }),
+      v(w.cpA.id, '2026-03-11T09:00:00Z', {
+        organisationIds: [w.caf.id, w.cpam.id],
+        themeCodes: ['famille', 'social-sante'],
+        durationMinutes: 40,
+      }),
+      v(w.cpA.id, '2026-04-01T09:00:00Z', { channel: 'telephone', actions: ['information'] }),
+      v(w.cpB.id, '2026-04-02T09:00:00Z', { organisationIds: [w.cpam.id], themeCodes: ['social-sante'] }),
+      v(w.cpB.id, '2025-04-02T09:00:00Z', { organisationIds: [w.cpam.id] }),
+    ]);
     const q = '?from=2026-01&to=2026-12';
 
     const coord = await w.c.coordinator.get(`${base}/visits${q}`);
@@ -341,6 +339,15 @@ describe('dashboards', () => {
     expect(caf.body.scope.kind).toBe('partenaire');
     expect(caf.body.totals.visits).toBe(2);
     expect((await w.c.referent1.get(`${base}/visits${q}&organisationId=${w.cpam.id}`)).status).toBe(403);
+
+    // The yearly key figures: the coordination's report, the year to the current month.
+    const report = await w.c.coordinator.get(`${base}/key-figures?year=2026`);
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({ year: 2026, months: 11 });
+    expect(report.body.visits.totals).toMatchObject({ visits: 4, previous: 1 });
+    expect(report.body.satisfaction.answers).toBe(0);
+    expect((await w.c.agentA.get(`${base}/key-figures?year=2026`)).status).toBe(403);
+    expect((await w.c.coordinator.get(`${base}/key-figures?year=2027`)).body.code).toBe('OBSERVATORY_PERIOD_INVALID');
 
     // Another territory's coordinator, bad months.
     expect((await w.c.otherCoordinator.get(`${base}/visits${q}`)).status).toBe(403);

@@ -1,9 +1,18 @@
 import { z } from 'zod';
 import { TerritoryParams } from '../../../contracts/common.ts';
-import { ObservatoryQuery, PublicStats, PublicStatsQuery, RequestsDashboard, VisitsDashboard } from '../../../contracts/observatory.ts';
+import {
+  KeyFigures,
+  KeyFiguresQuery,
+  ObservatoryQuery,
+  PublicStats,
+  PublicStatsQuery,
+  RequestsDashboard,
+  VisitsDashboard,
+} from '../../../contracts/observatory.ts';
 import type { App } from '../../app.ts';
 import type { AppContext } from '../../app-context.ts';
 import { actorOf } from '../../platform/auth.ts';
+import { keyFigures } from './key-figures.ts';
 import { publicStats } from './public-stats.ts';
 import { requestsDashboard } from './requests-dashboard.ts';
 import { visitsDashboard } from './visits-dashboard.ts';
@@ -42,6 +51,20 @@ export function observatoryRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req) => requestsDashboard(ctx, actorOf(req), req.params.territoryId, req.query),
+  );
+  app.get(
+    `${base}/key-figures`,
+    {
+      config,
+      schema: {
+        tags,
+        summary: 'Chiffres clés de l’année du territoire (coordination) : accueils et évolution, parts, délais, satisfaction',
+        params: TerritoryParams,
+        querystring: KeyFiguresQuery,
+        response: { 200: KeyFigures },
+      },
+    },
+    async (req) => keyFigures(ctx, actorOf(req), req.params.territoryId, req.query.year),
   );
   app.get(
     '/api/public/statistics/:slug',
