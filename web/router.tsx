@@ -41,6 +41,9 @@ import { RequestsPage } from './features/requests/RequestsPage.tsx';
 import { AppLayout } from './features/shell/AppLayout.tsx';
 import { RequireRole } from './features/shell/RequireRole.tsx';
 import { RequireSession } from './features/shell/RequireSession.tsx';
+import { SurveyLinksPage } from './features/survey/SurveyLinksPage.tsx';
+import { SurveyPage } from './features/survey/SurveyPage.tsx';
+import { VisitReceiptPage } from './features/survey/VisitReceiptPage.tsx';
 import { TokensPage } from './features/tokens/TokensPage.tsx';
 import { CorrectVisitPage, MyVisitsPage } from './features/visits/MyVisitsPage.tsx';
 import { NewVisitPage } from './features/visits/NewVisitPage.tsx';
@@ -67,6 +70,8 @@ export const router = createBrowserRouter([
       { path: '/lieux/:id', element: <PublicContactPointPage /> },
       // The public status of a request (reference + the receipt's code): no sign-in.
       { path: '/suivi', element: <PublicStatusPage /> },
+      // The anonymous satisfaction survey (a receipt's, a poster's or a closed request's link): no sign-in.
+      { path: '/avis/:token', element: <SurveyPage /> },
       {
         element: <RequireSession />,
         children: [
@@ -75,9 +80,11 @@ export const router = createBrowserRouter([
           guarded('/nouvel-accueil', <NewVisitPage />),
           guarded('/mes-accueils', <MyVisitsPage />),
           guarded('/mes-accueils', <CorrectVisitPage />, '/mes-accueils/:id'),
+          guarded('/mes-accueils', <VisitReceiptPage />, '/mes-accueils/:id/recu'),
           guarded('/reseau', <NetworkPage />),
           guarded('/reseau/import', <ImportsPage />),
           guarded('/reseau/lieux', <ContactPointPage />, '/reseau/lieux/:id'),
+          guarded('/reseau/lieux/questionnaire', <SurveyLinksPage />, '/reseau/lieux/:id/questionnaire'),
           guarded('/reseau/partenaires', <PartnerPage />, '/reseau/partenaires/:id'),
           guarded('/reseau/partenaires/webhooks', <WebhooksPage />, '/reseau/partenaires/:id/webhooks'),
           guarded('/reseau/bus', <BusStopsPage />, '/reseau/bus/:id'),

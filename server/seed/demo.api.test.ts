@@ -13,6 +13,7 @@ import {
   partnerReferents,
   territories,
 } from '../modules/network/network.schema.ts';
+import { surveyResponses } from '../modules/observatory/observatory.schema.ts';
 import { requestAttachments, requestEvents, requests } from '../modules/requests/requests.schema.ts';
 import { OPEN_STATUSES } from '../modules/requests/status.ts';
 import { validateOpeningHours, weeklyOpenHours } from '../platform/calendar/opening-hours.ts';
@@ -283,6 +284,25 @@ describe('the demo seed', () => {
     expect(found.body.items[0].slug).toBe('caf-aide-logement');
   });
 
+  it('has a year of anonymous survey answers in the Perche, the bus at about 96 % satisfied', async () => {
+    const perche = await territory(DEMO_SLUG);
+    const coordinator = await t.signIn({ email: 'coordination@relais.demo', password: DEMO_PASSWORD });
+    const res = await coordinator.get(`/api/territories/${perche.id}/observatory/satisfaction?from=2025-03&to=2026-03`);
+    expect(res.status).toBe(200);
+    expect(res.body.answers).toBeGreaterThanOrEqual(300);
+    expect(res.body.answers).toBeLessThanOrEqual(400);
+    const bus = res.body.byContactPoint.find((b: { label: string }) => b.label === 'Bus numérique 61');
+    expect(bus.count).toBeGreaterThanOrEqual(80);
+    expect(bus.satisfiedShare).toBeGreaterThanOrEqual(0.9);
+    expect(res.body.satisfiedShare).toBeGreaterThan(0.8);
+    expect(res.body.byChannel.map((b: { code: string }) => b.code)).toEqual(
+      expect.arrayContaining(['arret_bus', 'sur_place', 'telephone']),
+    );
+    expect(res.body.comments.length).toBeGreaterThan(0);
+    const lot = await territory(DEMO_LOT_SLUG);
+    expect(await t.ctx.db.$count(surveyResponses, eq(surveyResponses.territoryId, lot.id))).toBe(0);
+  });
+
   it('does nothing the second time', async () => {
     const perche = await territory(DEMO_SLUG);
     const lot = await territory(DEMO_LOT_SLUG);
@@ -290,10 +310,12 @@ describe('the demo seed', () => {
     const userCount = (await t.ctx.db.select({ n: count() }).from(users))[0]!.n;
     const requestCount = (await t.ctx.db.select({ n: count() }).from(requests))[0]!.n;
     const sheetCount = await t.ctx.db.$count(kbSheets);
+    const answerCount = await t.ctx.db.$count(surveyResponses);
     expect(await seedDemo(t.ctx, { now: new Date('2026-05-01T08:00:00Z') })).toEqual({ created: false, accounts: DEMO_ACCOUNTS });
     expect([await counts(perche.id), await counts(lot.id)]).toEqual(before);
     expect((await t.ctx.db.select({ n: count() }).from(users))[0]!.n).toBe(userCount);
     expect((await t.ctx.db.select({ n: count() }).from(requests))[0]!.n).toBe(requestCount);
     expect(await t.ctx.db.$count(kbSheets)).toBe(sheetCount);
+    expect(await t.ctx.db.$count(surveyResponses)).toBe(answerCount);
   });
 });

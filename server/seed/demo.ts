@@ -10,6 +10,7 @@ import { LOT } from './lot.ts';
 import { seedDemoMandates } from './mandates.ts';
 import { PERCHE } from './perche.ts';
 import { seedDemoRequests } from './requests.ts';
+import { seedDemoSurveys } from './surveys.ts';
 
 export const DEMO_PASSWORD = 'Relais-demo-2026';
 export const DEMO_SLUG = PERCHE.slug;
@@ -79,6 +80,7 @@ async function seedPerche(tx: Tx, now: Date, passwordHash: string): Promise<Buil
     { territoryId, role: 'manager', organisationId: caf },
   );
   await seedDemoMandates(tx, built, PERCHE.timezone, now);
+  await seedDemoSurveys(tx, built, PERCHE.timezone, now);
   return built;
 }
 

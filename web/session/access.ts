@@ -22,6 +22,8 @@ export const pageRoles = {
   '/jetons': ['manager', 'coordinator'],
   '/compte': ['agent', 'referent', 'manager', 'coordinator', 'admin'],
   '/reseau/lieux': ['agent', 'referent', 'manager', 'coordinator'],
+  // A contact point's survey posters (counter, bus stops): its agents and the coordinators (the API checks which place).
+  '/reseau/lieux/questionnaire': ['agent', 'coordinator'],
   '/reseau/import': ['coordinator'],
   '/referents': ['agent', 'referent', 'manager', 'coordinator'],
   '/reseau/partenaires': ['agent', 'referent', 'manager', 'coordinator'],

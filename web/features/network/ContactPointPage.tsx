@@ -65,7 +65,7 @@ function ContactPointCard({ cp }: { cp: ContactPointDetails }) {
 }
 
 function ContactPointContent({ territoryId, cp }: { territoryId: string; cp: ContactPointDetails }) {
-  const { role } = useSession();
+  const { role, me } = useSession();
   const canEdit = role === 'coordinator';
   const timezone = useTerritories().data?.find((t) => t.id === territoryId)?.timezone ?? 'Europe/Paris';
   const queryClient = useQueryClient();
@@ -90,6 +90,13 @@ function ContactPointContent({ territoryId, cp }: { territoryId: string; cp: Con
         <p>
           <Link className="fr-link fr-icon-calendar-line fr-link--icon-left" to={`/reseau/bus/${cp.id}`}>
             Arrêts et tournées
+          </Link>
+        </p>
+      )}
+      {(role === 'coordinator' || (role === 'agent' && cp.agents.some((a) => a.userId === me.user.id))) && !cp.closedAt && (
+        <p>
+          <Link className="fr-link fr-icon-chat-check-line fr-link--icon-left" to={`/reseau/lieux/${cp.id}/questionnaire`}>
+            Questionnaire de satisfaction : affiches et QR codes
           </Link>
         </p>
       )}

@@ -127,6 +127,17 @@ function StatusCard({ status: s }: { status: PublicStatusView }) {
           </>
         )}
       </dl>
+      {s.surveyUrl && (
+        <div className="fr-callout fr-mt-2w">
+          <h3 className="fr-callout__title fr-h5">Donnez votre avis</h3>
+          <p className="fr-callout__text">
+            Votre demande est terminée. Votre avis compte — 1 minute, anonyme : il n’est relié ni à votre demande ni à votre nom.
+          </p>
+          <a className="fr-btn fr-mt-2w" href={s.surveyUrl}>
+            Répondre au questionnaire
+          </a>
+        </div>
+      )}
     </section>
   );
 }

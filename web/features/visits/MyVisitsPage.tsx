@@ -127,15 +127,18 @@ function DayVisits({ territoryId, place }: { territoryId: string; place: AgentPl
                 v.durationMinutes === null ? '—' : `${v.durationMinutes} min`,
                 v.comment ?? '',
                 v.agentName,
-                v.canCorrect ? (
-                  <Link key="corriger" to={`/mes-accueils/${v.id}${param}`} title={`Corriger l’accueil de ${timeOf(v.occurredAt)}`}>
-                    Corriger
+                <span key="actions" className="relais-visit-actions">
+                  {v.canCorrect ? (
+                    <Link to={`/mes-accueils/${v.id}${param}`} title={`Corriger l’accueil de ${timeOf(v.occurredAt)}`}>
+                      Corriger
+                    </Link>
+                  ) : v.correctedAt ? (
+                    'Corrigé'
+                  ) : null}{' '}
+                  <Link to={`/mes-accueils/${v.id}/recu`} title={`Reçu de passage de l’accueil de ${timeOf(v.occurredAt)}`}>
+                    Reçu
                   </Link>
-                ) : v.correctedAt ? (
-                  'Corrigé'
-                ) : (
-                  ''
-                ),
+                </span>,
               ])}
             />
           )

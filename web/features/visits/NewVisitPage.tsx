@@ -56,6 +56,8 @@ function NewVisit(props: { territoryId: string; place: AgentPlace; places: Agent
   const [announce, setAnnounce] = useState('');
   // A visit noted « Transmis à un partenaire »: offer to write the request (saisine) now.
   const [escalate, setEscalate] = useState<string | null>(null);
+  // The visit just saved: its « Reçu de passage » (with the survey's QR code) can be printed.
+  const [savedId, setSavedId] = useState<string | null>(null);
   // One key per visit being typed: a retry of the same visit is stored once.
   const key = useRef(newIdempotencyKey());
 
@@ -65,10 +67,12 @@ function NewVisit(props: { territoryId: string; place: AgentPlace; places: Agent
     setError(null);
     setAnnounce('');
     setEscalate(null);
+    setSavedId(null);
     try {
       const saved = await api.post<VisitView>(visitsPath(territoryId), body);
       setAnnounce(`Accueil de ${timeOf(saved.occurredAt)} enregistré. Prêt pour le suivant.`);
       if (saved.actions.includes('saisine_partenaire')) setEscalate(newRequestPathOf(saved));
+      setSavedId(saved.id);
       void queryClient.invalidateQueries({ queryKey: visitKeys.all });
     } catch (caught) {
       if (!(caught instanceof ApiError) || caught.status !== 0) {
@@ -118,6 +122,14 @@ function NewVisit(props: { territoryId: string; place: AgentPlace; places: Agent
           </div>
         )}
       </div>
+      {savedId && (
+        <p className="fr-mb-3w">
+          <Link className="fr-link fr-icon-printer-line fr-link--icon-left" to={`/mes-accueils/${savedId}/recu`}>
+            Imprimer le reçu de passage
+          </Link>{' '}
+          <span className="fr-text--sm">avec le QR code du questionnaire de satisfaction</span>
+        </p>
+      )}
       {escalate && (
         <p className="fr-mb-3w">
           <Link className="fr-btn fr-btn--secondary fr-btn--icon-left fr-icon-mail-line" to={escalate}>
