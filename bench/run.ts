@@ -22,6 +22,7 @@ const sections: Record<string, () => Promise<BenchSection>> = {
   visits: () => import('./visits.bench.ts'),
   requests: () => import('./requests.bench.ts'),
   knowledge: () => import('./knowledge.bench.ts'),
+  observatory: () => import('./observatory.bench.ts'),
 };
 
 const INTRO = `# Mesures de performance
@@ -71,7 +72,8 @@ tâches de fond coupées, \`NODE_ENV=production\`. Les percentiles sont au rang 
 toutes les latences mesurées (réponses 2xx pour l'app).`;
 
 const file = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
-const requested = process.argv.slice(2);
+// `--name=value` options are read by the sections themselves (observatory: --scale=0.01).
+const requested = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 for (const name of requested) {
   if (!(name in sections)) {
     console.error(`Section inconnue / unknown section: ${name} (connues : ${Object.keys(sections).join(', ')})`);

@@ -175,7 +175,7 @@ describe('history generator (set-based SQL through the real tables)', () => {
       SELECT count(*)::int AS n, count(DISTINCT reference)::int AS refs, count(DISTINCT status_code_hash)::int AS hashes,
         count(*) FILTER (WHERE status <> 'archivee' OR wiped_at IS NULL OR archived_at IS NULL OR subject <> 'Saisine archivée'
           OR description <> '' OR status_code_sealed IS NOT NULL OR identifiers_sealed IS NOT NULL OR person_id IS NOT NULL)::int AS "notWiped",
-        count(*) FILTER (WHERE reference !~ '^RLS-20(25|26)-[0-9]{6}$' OR status_code_hash !~ '^[A-Za-z0-9_-]{43}$')::int AS "badRef",
+        count(*) FILTER (WHERE reference !~ '^RLS-20(25|26)-[0-9]{6,}$' OR status_code_hash !~ '^[A-Za-z0-9_-]{43}$')::int AS "badRef",
         percentile_cont(0.5) WITHIN GROUP (ORDER BY first_answer_tenths)::float8 AS median,
         count(*) FILTER (WHERE first_answer_in_time = false)::int AS late,
         count(*) FILTER (WHERE wiped_at > '2026-07-01' OR closed_at < sent_at OR first_answered_at < sent_at OR due_at < sent_at)::int AS future,

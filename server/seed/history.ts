@@ -189,7 +189,7 @@ const calendar = (perYear: string, weekdaysOnly: boolean) =>
     SELECT day, dow, w / sum(w) OVER (PARTITION BY y) * ${perYear} * power(1 + v.growth, y - extract(year FROM v.from_day)) AS e
     FROM weighted CROSS JOIN v
   ), kept AS (
-    SELECT day, dow, floor(sum(e) OVER (ORDER BY day))::bigint AS upto FROM expected CROSS JOIN v WHERE day >= v.from_day AND day < v.to_day
+    SELECT day, dow, floor(sum(e) OVER (ORDER BY day) + 1e-6)::bigint AS upto FROM expected CROSS JOIN v WHERE day >= v.from_day AND day < v.to_day
   ), cut AS (
     SELECT day, dow, coalesce(lag(upto) OVER (ORDER BY day), 0) AS base, upto FROM kept
   )`);
@@ -296,11 +296,13 @@ function requestsSql(params: PlanParameters, volume: HistoryVolume, to: string) 
       FROM t
     ), f AS (
       SELECT w.*, w.sent_at + w.due_days * interval '1 day' AS due_at,
-        CASE WHEN w.unanswered THEN NULL ELSE w.sent_at + w.answer_days * interval '1 day' + (w.tenths % 10) * interval '54 minutes' END AS answered_at
+        CASE WHEN w.unanswered THEN NULL ELSE w.sent_at + w.answer_days * interval '1 day' + (w.tenths % 10) * interval '54 minutes' END AS answered_at,
+        -- As formatReference: 6 digits at least, more past 999,999 (lpad alone would cut them).
+        nextval('request_reference_seq') AS seq
       FROM w
     ), g AS (
       SELECT f.*, coalesce(f.answered_at, f.due_at + interval '10 days') + (1 + floor(f.u_close * 10)) * interval '1 day' AS closed_at,
-        'RLS-' || extract(year FROM f.day) || '-' || lpad(nextval('request_reference_seq')::text, 6, '0') AS reference
+        'RLS-' || extract(year FROM f.day) || '-' || lpad(f.seq::text, greatest(6, length(f.seq::text)), '0') AS reference
       FROM f ORDER BY f.n
     )
     INSERT INTO requests (territory_id, reference, status_code_hash, contact_point_id, created_by, organisation_id, theme_code,
@@ -336,7 +338,15 @@ const addDays = (day: string, days: number) => {
  * (or autocommit). Request skeletons stop `requestMarginDays` (60) before `to`: the live requests
  * cover the recent weeks, and every skeleton's answer, closure and wipe are then in the past.
  */
-export async function generateHistory(db: Executor, plan: HistoryPlan, volume: HistoryVolume): Promise<HistoryResult> {
+export async function generateHistory(executor: Executor, plan: HistoryPlan, volume: HistoryVolume): Promise<HistoryResult> {
+  return executor.transaction((db) => insertHistory(db, plan, volume));
+}
+
+async function insertHistory(db: Executor, plan: HistoryPlan, volume: HistoryVolume): Promise<HistoryResult> {
+  // The planner's row estimates are small, its cost large (generate_series, the triggers' work is not
+  // counted): PostgreSQL's JIT would spend 0.4–0.9 s compiling each statement, more than a territory's
+  // year of generation takes at demo size.
+  await db.execute(sql`SELECT set_config('jit', 'off', true)`);
   const params = { ...planParameters(plan), territoryId: plan.territoryId };
   let visits = 0;
   if (volume.visitsPerYear > 0) {
