@@ -22,6 +22,7 @@ const sections: Record<string, () => Promise<BenchSection>> = {
   visits: () => import('./visits.bench.ts'),
   requests: () => import('./requests.bench.ts'),
   knowledge: () => import('./knowledge.bench.ts'),
+  observatory: () => import('./observatory.bench.ts'),
 };
 
 const INTRO = `# Mesures de performance
@@ -43,7 +44,10 @@ main entre les marqueurs \`bench:…\`.
   \`requests\` (boîte de réception des partenaires parmi 1 000 000 de saisines et 5 000 ouvertes, à 1, 10 et 50 référents, et
   balayage des délais de toutes les saisines ouvertes : environ 10 minutes pour les deux bases à 1 000 000 de saisines sur une machine calme, 25 sur une machine chargée, dont 2 à 7 min de chargement sur PGlite et 1,5 à 4 sur PostgreSQL ; \`BENCH_REQUESTS=20000\` pour un essai rapide, \`BENCH_REQUESTS_PGLITE\` pour une autre taille sur PGlite seul),
   \`knowledge\` (base de connaissances : qualité de la recherche des fiches sur le jeu de requêtes de référence, puis latence de la
-  recherche et des suggestions parmi 5 000 fiches, environ 6 minutes ; \`BENCH_KB_SHEETS=500\` pour un essai rapide).
+  recherche et des suggestions parmi 5 000 fiches, environ 6 minutes ; \`BENCH_KB_SHEETS=500\` pour un essai rapide),
+  \`observatory\` (PostgreSQL seul : génère l’année nationale, 10 millions d’accueils et 2 millions de saisines, dans la base
+  \`relais_bench_observatory\`, puis mesure les tableaux de bord et l’export XLSX : environ 35 min de génération sur la machine décrite ;
+  \`npm run bench -- observatory --scale=0.01\` pour un essai rapide, \`--keep\` garde la base, \`--reuse\` la remesure sans la régénérer).
 - PostgreSQL : une base \`relais_bench_<aléatoire>\` est créée sur \`BENCH_DATABASE_URL\` (sinon
   \`TEST_DATABASE_URL\`, sinon \`postgres://postgres@127.0.0.1:5432/test\`) puis supprimée ; si le
   serveur ne répond pas, PostgreSQL est sauté avec un message. PGlite tourne dans un \`DATA_DIR\` temporaire.
@@ -71,7 +75,8 @@ tâches de fond coupées, \`NODE_ENV=production\`. Les percentiles sont au rang 
 toutes les latences mesurées (réponses 2xx pour l'app).`;
 
 const file = fileURLToPath(new URL('../BENCHMARKS.md', import.meta.url));
-const requested = process.argv.slice(2);
+// `--name=value` options are read by the sections themselves (observatory: --scale=0.01).
+const requested = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 for (const name of requested) {
   if (!(name in sections)) {
     console.error(`Section inconnue / unknown section: ${name} (connues : ${Object.keys(sections).join(', ')})`);

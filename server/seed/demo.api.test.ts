@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { and, count, eq, inArray } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REQUIRED_OPERATOR_CODES } from '../../contracts/partner-catalogue.ts';
 import { ThemeCodes } from '../../contracts/themes.ts';
@@ -20,7 +20,7 @@ import { validateOpeningHours, weeklyOpenHours } from '../platform/calendar/open
 import { toWallClock } from '../platform/calendar/zoned-time.ts';
 import { fixedClock } from '../platform/clock.ts';
 import { createTestApp, type TestApp } from '../test/test-app.ts';
-import { DEMO_ACCOUNTS, DEMO_LOT_SLUG, DEMO_PASSWORD, DEMO_SLUG, seedDemo } from './demo.ts';
+import { DEMO_ACCOUNTS, DEMO_HISTORY, DEMO_LOT_SLUG, DEMO_PASSWORD, DEMO_SLUG, seedDemo } from './demo.ts';
 import { demoSheetFiles } from './knowledge.ts';
 
 const require = createRequire(import.meta.url);
@@ -232,7 +232,11 @@ describe('the demo seed', () => {
 
   it('has requests in every open status, through the services: the CAF and CPAM referents find them in their inbox', async () => {
     const perche = await territory(DEMO_SLUG);
-    const rows = await t.ctx.db.select().from(requests).where(eq(requests.territoryId, perche.id));
+    // The live ones: the history's archived skeletons (wiped) are counted in the next test.
+    const rows = await t.ctx.db
+      .select()
+      .from(requests)
+      .where(and(eq(requests.territoryId, perche.id), isNull(requests.wipedAt)));
     expect(rows.length).toBeGreaterThanOrEqual(18);
     const statuses = new Set(rows.map((r) => r.status));
     for (const status of [...OPEN_STATUSES, 'cloturee']) expect([...statuses], status).toContain(status);
@@ -264,6 +268,75 @@ describe('the demo seed', () => {
     );
     expect(cpamInbox.status).toBe(200);
     expect(cpamInbox.body.items.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('has two years of past activity: visits and archived request skeletons, counted by the observatory’s aggregates', async () => {
+    const perche = await territory(DEMO_SLUG);
+    const lot = await territory(DEMO_LOT_SLUG);
+    const rows = async <T>(query: ReturnType<typeof sql>) => (await t.ctx.db.execute(query)).rows as T[];
+    const years = async (territoryId: string) =>
+      (
+        await rows<{ y2025: number; y2026: number; after: number; requests: number }>(sql`
+          SELECT count(*) FILTER (WHERE occurred_at < '2025-12-31T23:00:00Z')::int AS y2025,
+            count(*) FILTER (WHERE occurred_at >= '2025-12-31T23:00:00Z')::int AS y2026,
+            count(*) FILTER (WHERE occurred_at >= ${NOW.toISOString()})::int AS after,
+            (SELECT count(*)::int FROM requests WHERE territory_id = ${territoryId} AND wiped_at IS NOT NULL) AS requests
+          FROM visits WHERE territory_id = ${territoryId}`)
+      )[0]!;
+    const p = await years(perche.id);
+    expect(p.y2025).toBe(DEMO_HISTORY.perche.visitsPerYear);
+    // Up to 20 March 2026: about 2.5 months at +15 %.
+    expect(p.y2026).toBeGreaterThan(5000 * 1.15 * 0.18);
+    expect(p.y2026).toBeLessThan(5000 * 1.15 * 0.28);
+    expect(p.after).toBe(0);
+    // ~600 skeletons in 2025, up to 60 days before the seed in 2026.
+    expect(p.requests).toBeGreaterThan(600);
+    expect(p.requests).toBeLessThan(800);
+    const l = await years(lot.id);
+    expect(l.y2025).toBe(DEMO_HISTORY.lot.visitsPerYear);
+    expect(l.requests).toBeGreaterThan(200);
+    // Visits name the Perche's own contact points, agents and partners.
+    const [foreign] = await rows<{ n: number }>(sql`
+      SELECT count(*)::int AS n FROM visits v WHERE v.territory_id = ${perche.id} AND (
+        NOT EXISTS (SELECT 1 FROM contact_points c WHERE c.id = v.contact_point_id AND c.territory_id = v.territory_id)
+        OR EXISTS (SELECT 1 FROM unnest(v.organisation_ids) o WHERE NOT EXISTS (SELECT 1 FROM partner_organisations po WHERE po.id = o AND po.territory_id = v.territory_id)))`);
+    expect(foreign!.n).toBe(0);
+    // The aggregates the triggers kept match a recount, month by contact point by facet value.
+    const [diff] = await rows<{ visits: number; themes: number; requests: number; delays: number }>(sql`
+      WITH v AS (
+        SELECT v.*, date_trunc('month', v.occurred_at AT TIME ZONE 'Europe/Paris')::date AS month FROM visits v WHERE v.territory_id = ${perche.id}
+      ), totals AS (
+        SELECT month, contact_point_id, count(*)::int AS n, sum(coalesce(duration_minutes, 0))::bigint AS minutes, count(duration_minutes)::int AS timed
+        FROM v GROUP BY 1, 2
+      ), themes AS (
+        SELECT month, contact_point_id, th AS value, count(*)::int AS n FROM v CROSS JOIN LATERAL unnest(v.theme_codes) th GROUP BY 1, 2, 3
+      ), r AS (
+        SELECT date_trunc('month', sent_at AT TIME ZONE 'Europe/Paris')::date AS month, contact_point_id, organisation_id,
+          coalesce(theme_code, '') AS theme_code, count(*)::int AS sent, count(first_answered_at)::int AS answered,
+          count(*) FILTER (WHERE first_answer_in_time)::int AS in_time, count(*) FILTER (WHERE usefulness = 'utile')::int AS useful
+        FROM requests WHERE territory_id = ${perche.id} AND sent_at IS NOT NULL GROUP BY 1, 2, 3, 4
+      ), d AS (
+        SELECT date_trunc('month', sent_at AT TIME ZONE 'Europe/Paris')::date AS month, organisation_id, first_answer_tenths AS tenths, count(*)::int AS n
+        FROM requests WHERE territory_id = ${perche.id} AND first_answer_tenths IS NOT NULL GROUP BY 1, 2, 3
+      )
+      SELECT
+        (SELECT count(*)::int FROM totals FULL JOIN (SELECT month, contact_point_id, visits AS n, minutes, timed FROM stats_visits_monthly
+           WHERE territory_id = ${perche.id} AND org_key = '' AND facet = 'total') a USING (month, contact_point_id)
+         WHERE totals.n IS DISTINCT FROM a.n OR totals.minutes IS DISTINCT FROM a.minutes OR totals.timed IS DISTINCT FROM a.timed) AS visits,
+        (SELECT count(*)::int FROM themes FULL JOIN (SELECT month, contact_point_id, value, visits AS n FROM stats_visits_monthly
+           WHERE territory_id = ${perche.id} AND org_key = '' AND facet = 'theme') a USING (month, contact_point_id, value)
+         WHERE themes.n IS DISTINCT FROM a.n) AS themes,
+        (SELECT count(*)::int FROM r FULL JOIN (SELECT month, contact_point_id, organisation_id, theme_code, sent, answered, in_time, useful
+           FROM stats_requests_monthly WHERE territory_id = ${perche.id}) a USING (month, contact_point_id, organisation_id, theme_code)
+         -- A re-routed live request leaves a row of zeros behind its first partner: absent and zero are the same figure.
+         WHERE coalesce(r.sent, 0) <> coalesce(a.sent, 0) OR coalesce(r.answered, 0) <> coalesce(a.answered, 0)
+           OR coalesce(r.in_time, 0) <> coalesce(a.in_time, 0) OR coalesce(r.useful, 0) <> coalesce(a.useful, 0)) AS requests,
+        (SELECT count(*)::int FROM d FULL JOIN (SELECT month, organisation_id, tenths, sum(requests)::int AS n FROM stats_request_delays
+           WHERE territory_id = ${perche.id} GROUP BY 1, 2, 3) a USING (month, organisation_id, tenths)
+         WHERE d.n IS DISTINCT FROM a.n) AS delays`);
+    expect(diff).toEqual({ visits: 0, themes: 0, requests: 0, delays: 0 });
+    const [filled] = await rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM stats_visits_monthly WHERE territory_id = ${perche.id}`);
+    expect(filled!.n).toBeGreaterThan(100);
   });
 
   it('has the answer sheets: all 60 in the Perche, the Lot’s partners’ in the Lot, one proposal for the CAF referent', async () => {

@@ -5,6 +5,7 @@ import { memberships, users } from '../modules/accounts/accounts.schema.ts';
 import { partnerReferents, territories } from '../modules/network/network.schema.ts';
 import { hashPassword } from '../platform/crypto.ts';
 import { type BuiltTerritory, buildTerritory } from './build.ts';
+import { generateHistory, historyPlan, seedOf } from './history.ts';
 import { seedDemoKnowledge } from './knowledge.ts';
 import { LOT } from './lot.ts';
 import { seedDemoMandates } from './mandates.ts';
@@ -36,6 +37,32 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 ];
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/**
+ * The demo's past activity (issue 7), so that the observatory has figures: visits and archived
+ * request skeletons from 1 January 2025 to the day before the seed's `now`, 2026 growing on 2025.
+ */
+export const DEMO_HISTORY = {
+  perche: { visitsPerYear: 5000, requestsPerYear: 600, growth: 0.15 },
+  lot: { visitsPerYear: 1800, requestsPerYear: 220, growth: 0.1 },
+  from: '2025-01-01',
+} as const;
+
+/** The local date (YYYY-MM-DD) of an instant in a time zone. */
+const localDay = (at: Date, timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(at);
+
+async function seedHistory(
+  tx: Tx,
+  built: BuiltTerritory,
+  slug: string,
+  timezone: string,
+  now: Date,
+  volume: { visitsPerYear: number; requestsPerYear: number; growth: number },
+) {
+  const to = localDay(now, timezone);
+  if (to <= DEMO_HISTORY.from) return;
+  await generateHistory(tx, await historyPlan(tx, built.territoryId), { ...volume, from: DEMO_HISTORY.from, to, seed: seedOf(slug) });
+}
 
 async function createAccount(
   tx: Executor,
@@ -81,6 +108,7 @@ async function seedPerche(tx: Tx, now: Date, passwordHash: string): Promise<Buil
   );
   await seedDemoMandates(tx, built, PERCHE.timezone, now);
   await seedDemoSurveys(tx, built, PERCHE.timezone, now);
+  await seedHistory(tx, built, PERCHE.slug, PERCHE.timezone, now, DEMO_HISTORY.perche);
   return built;
 }
 
@@ -92,13 +120,15 @@ async function seedLot(tx: Tx, now: Date, passwordHash: string): Promise<BuiltTe
     { email: 'coordination.lot@relais.demo', displayName: 'Bernard Coordination' },
     { territoryId: built.territoryId, role: 'coordinator' },
   );
+  await seedHistory(tx, built, LOT.slug, LOT.timezone, now, DEMO_HISTORY.lot);
   return built;
 }
 
 /**
  * Seeds the demo territories « Perche (Orne) » and « Lot — Grand Cahors », each once (idempotent:
  * a territory already there is left alone), in one transaction; bus stops are dated from `now`.
- * Then the Perche's demo requests, through the request services (`requests.ts`), those missing only,
+ * Each new territory gets its past activity (`history.ts`: visits and archived request skeletons
+ * since 2025, which the observatory's aggregates count). Then the Perche's demo requests, through the request services (`requests.ts`), those missing only,
  * and the demo answer sheets (`knowledge.ts`) in each territory that has none.
  * Returns the demo accounts to print.
  */
