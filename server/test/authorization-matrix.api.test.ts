@@ -485,6 +485,8 @@ const OBS = (at: World) => `${T}/${at.territory.id}/observatory`;
 /** Who sees figures: agents (their contact points), partners (their organisation), coordinators; not the platform administrator. */
 const statsReaders = (status: number): Expect => only({ agentA: status, referentX: status, managerX: status, coordinator: status });
 /** Every member of the territory (agents, partners, coordinators); not the platform administrator. */
+/** The last visits a row of the exports inserted: one at contact point A, one at B naming organisation X. */
+const exported = { atA: '', forX: '' };
 const kbMembers = (status: number): Expect => only({ agentA: status, referentX: status, managerX: status, coordinator: status });
 /** Organisation X's people write its sheets (it has them on Relais: the coordination does not). */
 const kbOwnersX = (status: number): Expect => only({ referentX: status, managerX: status });
@@ -2078,6 +2080,47 @@ const rows: Row[] = [
     name: 'answering the survey is public',
     send: async () => ({ path: `/api/public/surveys/${(await insertSurveyLink(T1, false)).token}`, body: { satisfaction: 4 } }),
     expect: everyone(201),
+  },
+  // Observatory exports: each role within its scope (coordinator: territory; agent: their contact
+  // points; partner: the visits naming their organisation, the requests sent to it).
+  {
+    op: 'GET /api/territories/{territoryId}/observatory/exports/visits',
+    name: 'exporting the visits within one’s scope',
+    send: async ({ at, w }) => {
+      exported.atA = await insertVisit(at);
+      const [row] = await t.ctx.db
+        .insert(visits)
+        .values({
+          territoryId: at.territory.id,
+          contactPointId: at.cpB.id,
+          agentUserId: at.agentB.id,
+          occurredAt: new Date(),
+          channel: 'telephone',
+          organisationIds: [at.orgX.id],
+        })
+        .returning();
+      exported.forX = row!.id;
+      return { path: `${T}/${at.territory.id}/observatory/exports/visits?format=csv&organisationId=${w.orgX.id}` };
+    },
+    expect: kbMembers(200),
+    mixed: true,
+    check: ({ actor }, body) => {
+      const text = String(body);
+      expect(text).not.toContain(exported.atA);
+      // Agent A works at contact point A, where no visit named X: the header only.
+      if (actor === 'agentA') expect(text.split('\r\n').filter(Boolean)).toHaveLength(1);
+      else expect(text).toContain(exported.forX);
+    },
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/observatory/exports/requests',
+    name: 'exporting the requests within one’s scope',
+    send: async ({ at, w }) => {
+      await insertRequest(at);
+      return { path: `${T}/${at.territory.id}/observatory/exports/requests?format=xlsx&contactPointId=${w.cpA.id}` };
+    },
+    expect: kbMembers(200),
+    mixed: true,
   },
   // The public status page: whoever holds the reference and the code, signed in or not.
   {

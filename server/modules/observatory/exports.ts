@@ -199,7 +199,11 @@ const localStart = (day: string, timezone: string) => sql`((${day}::date)::times
 const localText = (column: SQLWrapper, timezone: string) =>
   sql<string | null>`to_char(${column} AT TIME ZONE ${timezone}, 'YYYY-MM-DD HH24:MI')`;
 
-/** Keyset pages of a query ordered by (instant, id); the cursor's instant is kept as text (microseconds intact). */
+/**
+ * Keyset pages of a query ordered by (instant, id); the cursor's instant is kept as text
+ * (microseconds intact). Each page repeats `instant >= cursor` beside the row comparison, so that
+ * the (territory, instant) index starts at the cursor instead of the period's first row.
+ */
 async function* pages<T extends { cursorAt: string; id: string }>(read: (after: { at: string; id: string } | null) => Promise<T[]>) {
   let after: { at: string; id: string } | null = null;
   for (;;) {
@@ -248,7 +252,14 @@ async function* visitBatches(
       })
       .from(visits)
       .leftJoin(busStops, eq(busStops.id, visits.busStopId))
-      .where(and(...where, after ? sql`(${visits.occurredAt}, ${visits.id}) > (${after.at}::timestamptz, ${after.id}::uuid)` : undefined))
+      .where(
+        and(
+          ...where,
+          after
+            ? sql`${visits.occurredAt} >= ${after.at}::timestamptz AND (${visits.occurredAt}, ${visits.id}) > (${after.at}::timestamptz, ${after.id}::uuid)`
+            : undefined,
+        ),
+      )
       .orderBy(asc(visits.occurredAt), asc(visits.id))
       .limit(EXPORT_BATCH),
   )) {
@@ -312,7 +323,14 @@ async function* requestBatches(
         usefulness: requests.usefulness,
       })
       .from(requests)
-      .where(and(...where, after ? sql`(${requests.sentAt}, ${requests.id}) > (${after.at}::timestamptz, ${after.id}::uuid)` : undefined))
+      .where(
+        and(
+          ...where,
+          after
+            ? sql`${requests.sentAt} >= ${after.at}::timestamptz AND (${requests.sentAt}, ${requests.id}) > (${after.at}::timestamptz, ${after.id}::uuid)`
+            : undefined,
+        ),
+      )
       .orderBy(asc(requests.sentAt), asc(requests.id))
       .limit(EXPORT_BATCH),
   )) {
