@@ -27,6 +27,9 @@ import { MembersPage } from './features/members/MembersPage.tsx';
 import { ContactPointPage } from './features/network/ContactPointPage.tsx';
 import { NetworkPage } from './features/network/NetworkPage.tsx';
 import { MailOutboxPage } from './features/notifications/MailOutboxPage.tsx';
+import { KeyFiguresPage } from './features/observatory/KeyFiguresPage.tsx';
+import { ObservatoryPage } from './features/observatory/ObservatoryPage.tsx';
+import { PublicStatsPage } from './features/observatory/PublicStatsPage.tsx';
 import { PartnerPage } from './features/partners/PartnerPage.tsx';
 import { PeopleSearchPage } from './features/people/PeopleSearchPage.tsx';
 import { PersonCreatePage } from './features/people/PersonCreatePage.tsx';
@@ -67,6 +70,8 @@ export const router = createBrowserRouter([
       { path: '/lieux/:id', element: <PublicContactPointPage /> },
       // The public status of a request (reference + the receipt's code): no sign-in.
       { path: '/suivi', element: <PublicStatusPage /> },
+      // A territory's public statistics: no sign-in, no personal data.
+      { path: '/statistiques/:slug', element: <PublicStatsPage /> },
       {
         element: <RequireSession />,
         children: [
@@ -106,6 +111,8 @@ export const router = createBrowserRouter([
           guarded('/fiches', <EditSheetPage />, '/fiches/:sheetId/modifier'),
           guarded('/fiches', <SheetProposePage />, '/fiches/:sheetId/proposer'),
           guarded('/fiches', <SheetHistoryPage />, '/fiches/:sheetId/historique'),
+          guarded('/observatoire', <ObservatoryPage />),
+          guarded('/observatoire/chiffres-cles', <KeyFiguresPage />),
         ],
       },
       { path: '*', element: <NotFoundPage /> },
