@@ -3,7 +3,7 @@ import { Input } from '@codegouvfr/react-dsfr/Input.js';
 import { Select } from '@codegouvfr/react-dsfr/Select.js';
 import { Tabs as DsfrTabs } from '@codegouvfr/react-dsfr/Tabs.js';
 import type { UseQueryResult } from '@tanstack/react-query';
-import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { type Comparison, ComparisonLabels, Comparisons, type ObservatoryScope } from '../../../contracts/observatory.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
@@ -158,7 +158,8 @@ export function ObservatoryPage() {
   const partner = role === 'referent' || role === 'manager';
   const allowed: Tab[] = partner ? ['accueils', 'saisines'] : [...Tabs];
   const tab = parseTab(params, allowed);
-  const filters = parseFilters(params);
+  const search = params.toString();
+  const filters = useMemo(() => parseFilters(new URLSearchParams(search)), [search]);
   const visits = useVisitsDashboard(territoryId, filters, tab === 'accueils');
   const requests = useRequestsDashboard(territoryId, filters, tab === 'saisines');
   const satisfaction = useSatisfactionDashboard(territoryId, filters, tab === 'satisfaction');
