@@ -358,6 +358,8 @@ export const PublicStatusView = z.object({
   lastUpdateAt: z.iso.datetime(),
   /** The due date when a deadline runs (a date, not a promise: « réponse attendue d’ici le … »). */
   dueAt: z.iso.datetime().nullable(),
+  /** Once the request is closed: the link to the anonymous satisfaction survey (« Donnez votre avis »), else null. */
+  surveyUrl: z.string().nullable(),
 });
 export type PublicStatusView = z.infer<typeof PublicStatusView>;
 

@@ -93,7 +93,10 @@ export type AuditEventType =
   | 'knowledge.proposal_accepted'
   | 'knowledge.proposal_rejected'
   | 'knowledge.imported'
-  | 'knowledge.synonyms_updated';
+  | 'knowledge.synonyms_updated'
+  | 'observatory.exported'
+  | 'survey_link.created'
+  | 'survey_link.revoked';
 
 export interface AuditContext {
   actorUserId?: string | null;

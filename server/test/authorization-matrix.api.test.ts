@@ -6,6 +6,7 @@ import { loadMemberships, openSession } from '../modules/accounts/sessions.servi
 import { kbProposals } from '../modules/knowledge/knowledge.schema.ts';
 import { insertSheet as insertKbSheet } from '../modules/knowledge/sheets.service.ts';
 import { busStops, networkImports, partnerReferents } from '../modules/network/network.schema.ts';
+import { surveyLinks } from '../modules/observatory/observatory.schema.ts';
 import { mandateDocuments, mandates, people, personConsents, personContactPoints } from '../modules/people/people.schema.ts';
 import { uploadAttachment } from '../modules/requests/attachments.service.ts';
 import { webhookDeliveries, webhooks } from '../modules/requests/requests.schema.ts';
@@ -480,6 +481,9 @@ async function insertProposal(w: World) {
   return row!.id;
 }
 const KB = (at: World) => `${T}/${at.territory.id}/knowledge`;
+const OBS = (at: World) => `${T}/${at.territory.id}/observatory`;
+/** Who sees figures: agents (their contact points), partners (their organisation), coordinators; not the platform administrator. */
+const statsReaders = (status: number): Expect => only({ agentA: status, referentX: status, managerX: status, coordinator: status });
 /** Every member of the territory (agents, partners, coordinators); not the platform administrator. */
 const kbMembers = (status: number): Expect => only({ agentA: status, referentX: status, managerX: status, coordinator: status });
 /** Organisation X's people write its sheets (it has them on Relais: the coordination does not). */
@@ -491,6 +495,23 @@ const sheetBody = (organisationId: string | null) => ({
   sections: { steps: '1. Faire' },
   status: 'publiee',
 });
+
+/** A survey link of contact point A (a poster when `multiUse`, else a receipt's) and its token. */
+async function insertSurveyLink(w: World, multiUse: boolean) {
+  const { token, hash } = newSecretToken();
+  const [row] = await t.ctx.db
+    .insert(surveyLinks)
+    .values({
+      territoryId: w.territory.id,
+      contactPointId: w.cpA.id,
+      context: multiUse ? 'lieu' : 'accueil',
+      tokenHash: hash,
+      multiUse,
+      expiresAt: multiUse ? null : new Date(Date.now() + 86_400_000),
+    })
+    .returning();
+  return { id: row!.id, token };
+}
 
 const P = '/api/partner/v1/requests';
 type Summary = { id: string; contactPoint: { id: string }; organisation: { id: string } };
@@ -1755,6 +1776,40 @@ const rows: Row[] = [
     send: async ({ w }) => ({ path: `${P}/${(await insertRequest(w)).id}/close`, body: {} }),
     expect: partnerApi(200),
   },
+  // Observatory: coordinators see the territory, agents their contact points, partners their
+  // organisation; a filter outside the scope is refused; the platform administrator sees none.
+  ...(['visits', 'requests'] as const).flatMap((board): Row[] => [
+    {
+      op: `GET /api/territories/{territoryId}/observatory/${board}`,
+      name: `the ${board} dashboard, each within its scope`,
+      send: ({ at }) => ({ path: `${OBS(at)}/${board}?from=2026-01&to=2026-12` }),
+      expect: statsReaders(200),
+      check: ({ actor }, body) => {
+        const kind = (body as { scope: { kind: string } }).scope.kind;
+        expect(kind).toBe(actor === 'coordinator' ? 'territoire' : actor === 'agentA' ? 'lieux' : 'partenaire');
+      },
+    },
+    {
+      op: `GET /api/territories/{territoryId}/observatory/${board}`,
+      name: `the ${board} dashboard of another contact point: not for its agents`,
+      mixed: true,
+      send: ({ at, w }) => ({ path: `${OBS(at)}/${board}?contactPointId=${w.cpB.id}` }),
+      expect: only({ referentX: 200, managerX: 200, coordinator: 200, agentA: 403 }),
+    },
+    {
+      op: `GET /api/territories/{territoryId}/observatory/${board}`,
+      name: `the ${board} dashboard of another partner: not for X's people`,
+      mixed: true,
+      send: ({ at, w }) => ({ path: `${OBS(at)}/${board}?organisationId=${w.orgY.id}` }),
+      expect: only({ agentA: 200, coordinator: 200, referentX: 403, managerX: 403 }),
+    },
+  ]),
+  {
+    op: 'GET /api/public/statistics/{slug}',
+    name: 'the public statistics page',
+    send: ({ at }) => ({ path: `/api/public/statistics/${at.territory.slug}` }),
+    expect: everyone(200),
+  },
   // Knowledge base: every member reads and proposes; a partner's people write its sheets; the
   // coordination writes the network's; the platform administrator is not a member.
   {
@@ -1972,6 +2027,51 @@ const rows: Row[] = [
     name: 'the territory’s synonyms',
     send: ({ at }) => ({ path: `${KB(at)}/synonyms`, body: { groups: [['RDV', 'rendez-vous']] } }),
     expect: only({ coordinator: 200 }),
+  },
+  // The satisfaction survey: links made by the contact point's agents and the coordination; the
+  // answers are public (whoever holds the link); the dashboard is for coordinators and agents.
+  {
+    op: 'POST /api/territories/{territoryId}/observatory/survey-links',
+    name: 'a survey link for contact point A',
+    mixed: true,
+    send: ({ at, w }) => ({ path: `${OBS(at)}/survey-links`, body: { contactPointId: w.cpA.id, context: 'accueil' } }),
+    expect: only({ agentA: 201, coordinator: 201 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/observatory/survey-links',
+    name: 'the survey posters of contact point A',
+    send: async ({ at }) => {
+      await insertSurveyLink(at, true);
+      return { path: `${OBS(at)}/survey-links?contactPointId=${at.cpA.id}` };
+    },
+    expect: only({ agentA: 200, coordinator: 200 }),
+    check: (_s, body) => expect((body as { items: unknown[] }).items.length).toBeGreaterThan(0),
+  },
+  {
+    op: 'POST /api/territories/{territoryId}/observatory/survey-links/{id}/revoke',
+    name: 'revoking a survey poster of contact point A',
+    mixed: true,
+    send: async ({ at, w }) => ({ path: `${OBS(at)}/survey-links/${(await insertSurveyLink(w, true)).id}/revoke` }),
+    expect: only({ agentA: 200, coordinator: 200 }),
+  },
+  {
+    op: 'GET /api/territories/{territoryId}/observatory/satisfaction',
+    name: 'the satisfaction dashboard: coordinators and agents, not partners',
+    send: ({ at }) => ({ path: `${OBS(at)}/satisfaction` }),
+    expect: only({ agentA: 200, coordinator: 200 }),
+  },
+  {
+    op: 'GET /api/public/surveys/{token}',
+    name: 'the survey form of a link is public',
+    send: async () => ({ path: `/api/public/surveys/${(await insertSurveyLink(T1, false)).token}` }),
+    expect: everyone(200),
+    check: (_s, body) => expect(body).toMatchObject({ contactPoint: T1.cpA.name }),
+  },
+  {
+    op: 'POST /api/public/surveys/{token}',
+    name: 'answering the survey is public',
+    send: async () => ({ path: `/api/public/surveys/${(await insertSurveyLink(T1, false)).token}`, body: { satisfaction: 4 } }),
+    expect: everyone(201),
   },
   // The public status page: whoever holds the reference and the code, signed in or not.
   {

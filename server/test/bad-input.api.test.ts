@@ -235,6 +235,8 @@ const templates = (): Record<string, Record<string, unknown>> => ({
     businessHours: 'Mo-Fr 09:00-12:00',
   },
   'POST /api/public/request-status': { reference: 'RLS-2026-000123', code: 'ABCD-EFGH' },
+  'POST /api/territories/{territoryId}/observatory/survey-links': { contactPointId: fixture.cp.id, context: 'lieu', channel: 'sur_place' },
+  'POST /api/public/surveys/{token}': { satisfaction: 4, resolved: 'oui', listened: 3, recommend: true, comment: 'Merci' },
   // The partner API, called with the organisation's token: a re-route to the same organisation and an
   // assignment to an agent are refused, so the request stays the organisation's.
   'POST /api/partner/v1/requests/{requestId}/messages': { kind: 'reponse', body: 'Dossier réglé.', attachmentIds: [] },

@@ -40,25 +40,8 @@ export async function statsScope(db: Executor, actor: Actor, territoryId: string
     .where(eq(territories.id, territoryId));
   if (!territory) throw notFound('Le territoire');
   const mine = user.memberships.filter((m) => m.territoryId === territoryId);
-  const cps = await db
-    .select({ id: contactPoints.id, name: contactPoints.name })
-    .from(contactPoints)
-    .where(eq(contactPoints.territoryId, territoryId))
-    .orderBy(asc(contactPoints.name));
-  const orgs = await db
-    .select({ id: partnerOrganisations.id, name: partnerOrganisations.name, nationalCode: partnerOrganisations.nationalCode })
-    .from(partnerOrganisations)
-    .where(eq(partnerOrganisations.territoryId, territoryId))
-    .orderBy(asc(partnerOrganisations.name));
-  if (mine.some((m) => m.role === 'coordinator'))
-    return {
-      territoryId,
-      territory,
-      kind: 'territoire',
-      contactPointIds: null,
-      organisationId: null,
-      view: { kind: 'territoire', label: territory.name, contactPoints: cps, organisations: orgs },
-    };
+  const { cps, orgs } = await scopeLists(db, territoryId);
+  if (mine.some((m) => m.role === 'coordinator')) return wholeTerritory(territoryId, territory, cps, orgs);
   const agentAt = new Set(mine.filter((m) => m.role === 'agent' && m.contactPointId).map((m) => m.contactPointId as string));
   if (agentAt.size) {
     const own = cps.filter((c) => agentAt.has(c.id));
@@ -81,6 +64,43 @@ export async function statsScope(db: Executor, actor: Actor, territoryId: string
     contactPointIds: null,
     organisationId: org.id,
     view: { kind: 'partenaire', label: org.name, contactPoints: cps, organisations: [org] },
+  };
+}
+
+type Lists = Pick<ObservatoryScope, 'contactPoints' | 'organisations'>;
+
+/** The territory's contact points and partners, by name. */
+export async function scopeLists(
+  db: Executor,
+  territoryId: string,
+): Promise<{ cps: Lists['contactPoints']; orgs: Lists['organisations'] }> {
+  const cps = await db
+    .select({ id: contactPoints.id, name: contactPoints.name })
+    .from(contactPoints)
+    .where(eq(contactPoints.territoryId, territoryId))
+    .orderBy(asc(contactPoints.name));
+  const orgs = await db
+    .select({ id: partnerOrganisations.id, name: partnerOrganisations.name, nationalCode: partnerOrganisations.nationalCode })
+    .from(partnerOrganisations)
+    .where(eq(partnerOrganisations.territoryId, territoryId))
+    .orderBy(asc(partnerOrganisations.name));
+  return { cps, orgs };
+}
+
+/** Everything of a territory: the coordinators' scope, and the public page's (which publishes aggregates only). */
+export function wholeTerritory(
+  territoryId: string,
+  territory: StatsScope['territory'],
+  cps: Lists['contactPoints'],
+  orgs: Lists['organisations'],
+): StatsScope {
+  return {
+    territoryId,
+    territory,
+    kind: 'territoire',
+    contactPointIds: null,
+    organisationId: null,
+    view: { kind: 'territoire', label: territory.name, contactPoints: cps, organisations: orgs },
   };
 }
 

@@ -6,6 +6,7 @@ import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Actor } from '../../platform/authorize.ts';
 import { AppError, forbidden } from '../../platform/errors.ts';
 import { contactPoints, partnerOrganisations } from '../network/network.schema.ts';
+import { requestSurveyUrl } from '../observatory/surveys.service.ts';
 import { people } from '../people/people.schema.ts';
 import { sendSms } from '../people/sms.service.ts';
 import { displayStatusCode, statusCodeMatches } from './codes.ts';
@@ -89,13 +90,16 @@ export async function publicStatus(ctx: AppContext, input: { reference: string; 
     .where(eq(partnerOrganisations.id, req.organisationId));
   const state = deadlineState(await clockEventsOf(ctx.db, req.id), now);
   const label = statusLabel(req.status, 'public', { days: req.firstAnswerDays });
-  await ctx.db.transaction((tx) =>
-    recordAudit(
+  const closed = req.status === 'cloturee' || req.status === 'archivee';
+  const surveyUrl = await ctx.db.transaction(async (tx) => {
+    await recordAudit(
       tx,
       { ip, requestId: null },
       { type: 'request.status_checked', territoryId: req.territoryId, targetType: 'request', targetId: req.id },
-    ),
-  );
+    );
+    // The survey link of a closed request: derived from its id, its row (naming only the contact point) made on first use.
+    return closed ? requestSurveyUrl(ctx, tx, req) : null;
+  });
   return {
     reference: req.reference,
     status: label.label,
@@ -104,6 +108,7 @@ export async function publicStatus(ctx: AppContext, input: { reference: string; 
     sentAt: req.sentAt?.toISOString() ?? null,
     lastUpdateAt: req.updatedAt.toISOString(),
     dueAt: state.running ? (state.dueAt?.toISOString() ?? null) : null,
+    surveyUrl,
   };
 }
 

@@ -52,6 +52,8 @@ export const auditEventLabels: Record<string, string> = {
   'knowledge.proposal_rejected': 'Proposition de modification refusée',
   'knowledge.imported': 'Fiches importées',
   'knowledge.synonyms_updated': 'Synonymes de recherche modifiés',
+  'survey_link.created': 'Lien de questionnaire de satisfaction créé',
+  'survey_link.revoked': 'Lien de questionnaire de satisfaction révoqué',
   'visit.created': 'Accueil noté',
   'visit.corrected': 'Accueil corrigé',
   'taxonomy.theme_created': 'Thème du territoire ajouté',
