@@ -13,12 +13,15 @@ export function BreakdownFigure({
   noun,
   hasPrevious,
   summary,
+  chartLimit,
 }: {
   title: string;
   rows: Row[];
   noun: string;
   hasPrevious: boolean;
   summary?: string;
+  /** Only the first rows in the drawing (the table keeps them all). */
+  chartLimit?: number;
 }) {
   const sorted = [...rows].sort((a, b) => b.count - a.count);
   return (
@@ -40,7 +43,11 @@ export function BreakdownFigure({
       }
     >
       {sorted.length > 0 && (
-        <HorizontalBars rows={sorted.map((r) => ({ label: r.label, value: r.count, previous: hasPrevious ? r.previous : null }))} />
+        <HorizontalBars
+          rows={sorted
+            .slice(0, chartLimit ?? sorted.length)
+            .map((r) => ({ label: r.label, value: r.count, previous: hasPrevious ? r.previous : null }))}
+        />
       )}
     </ChartFigure>
   );
@@ -148,7 +155,7 @@ export function VisitsSection({ data, headingLevel = 2 }: { data: VisitsDashboar
       <BreakdownFigure title="Accueils par canal" rows={data.byChannel} noun="Canal" hasPrevious={hasPrevious} />
       <BreakdownFigure title="Actions réalisées" rows={data.byAction} noun="Action" hasPrevious={hasPrevious} />
       <BreakdownFigure title="Autonomie des usagers" rows={data.byAutonomy} noun="Niveau d’autonomie" hasPrevious={hasPrevious} />
-      <BreakdownFigure title="Thèmes" rows={data.byTheme} noun="Thème" hasPrevious={hasPrevious} />
+      <BreakdownFigure title="Thèmes" rows={data.byTheme} noun="Thème" hasPrevious={hasPrevious} chartLimit={12} />
     </>
   );
 }

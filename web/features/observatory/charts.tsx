@@ -233,7 +233,9 @@ export function DataTable<T>({
   return (
     <div className="fr-table fr-table--sm fr-mb-2w relais-chart__table">
       <div className="fr-table__wrapper">
-        <div className="fr-table__container">
+        {/* Focusable: a wide table scrolls sideways, and the keyboard must reach it. */}
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region needs keyboard access (WCAG 2.1.1). */}
+        <section className="fr-table__container" tabIndex={0} aria-label={caption}>
           <div className="fr-table__content">
             <table>
               <caption>{caption}</caption>
@@ -266,7 +268,7 @@ export function DataTable<T>({
               </tbody>
             </table>
           </div>
-        </div>
+        </section>
       </div>
     </div>
   );
