@@ -27,6 +27,9 @@ import { MembersPage } from './features/members/MembersPage.tsx';
 import { ContactPointPage } from './features/network/ContactPointPage.tsx';
 import { NetworkPage } from './features/network/NetworkPage.tsx';
 import { MailOutboxPage } from './features/notifications/MailOutboxPage.tsx';
+import { KeyFiguresPage } from './features/observatory/KeyFiguresPage.tsx';
+import { ObservatoryPage } from './features/observatory/ObservatoryPage.tsx';
+import { PublicStatsPage } from './features/observatory/PublicStatsPage.tsx';
 import { PartnerPage } from './features/partners/PartnerPage.tsx';
 import { PeopleSearchPage } from './features/people/PeopleSearchPage.tsx';
 import { PersonCreatePage } from './features/people/PersonCreatePage.tsx';
@@ -72,6 +75,8 @@ export const router = createBrowserRouter([
       { path: '/suivi', element: <PublicStatusPage /> },
       // The anonymous satisfaction survey (a receipt's, a poster's or a closed request's link): no sign-in.
       { path: '/avis/:token', element: <SurveyPage /> },
+      // A territory's public statistics: no sign-in, no personal data.
+      { path: '/statistiques/:slug', element: <PublicStatsPage /> },
       {
         element: <RequireSession />,
         children: [
@@ -113,6 +118,8 @@ export const router = createBrowserRouter([
           guarded('/fiches', <EditSheetPage />, '/fiches/:sheetId/modifier'),
           guarded('/fiches', <SheetProposePage />, '/fiches/:sheetId/proposer'),
           guarded('/fiches', <SheetHistoryPage />, '/fiches/:sheetId/historique'),
+          guarded('/observatoire', <ObservatoryPage />),
+          guarded('/observatoire/chiffres-cles', <KeyFiguresPage />),
         ],
       },
       { path: '*', element: <NotFoundPage /> },

@@ -46,6 +46,9 @@ export const pageRoles = {
   // The knowledge base (fiches): read by everyone of the territory; the API decides who writes, proposes and reviews.
   '/fiches': ['agent', 'referent', 'manager', 'coordinator'],
   '/fiches/import': ['coordinator'],
+  // The observatory: the figures of each role's scope (territory, contact points, partner); the yearly key figures for coordinators.
+  '/observatoire': ['agent', 'referent', 'manager', 'coordinator'],
+  '/observatoire/chiffres-cles': ['coordinator'],
 } satisfies Record<string, ActingRole[]>;
 
 const labels: Partial<Record<keyof typeof pageRoles, string>> = {
@@ -56,6 +59,7 @@ const labels: Partial<Record<keyof typeof pageRoles, string>> = {
   '/usagers': 'Usagers',
   '/saisines': 'Saisines',
   '/fiches': 'Fiches',
+  '/observatoire': 'Observatoire',
   '/referents': 'Référents',
   '/membres': 'Membres',
   '/journal': 'Journal de sécurité',

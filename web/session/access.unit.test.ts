@@ -11,14 +11,15 @@ describe('the navigation', () => {
       '/usagers',
       '/saisines',
       '/fiches',
+      '/observatoire',
       '/referents',
       '/membres',
       '/journal',
       '/jetons',
       '/compte',
     ]);
-    expect(pages('manager')).toEqual(['/', '/reseau', '/fiches', '/referents', '/membres', '/jetons', '/compte']);
-    expect(pages('referent')).toEqual(['/', '/reseau', '/fiches', '/referents', '/membres', '/compte']);
+    expect(pages('manager')).toEqual(['/', '/reseau', '/fiches', '/observatoire', '/referents', '/membres', '/jetons', '/compte']);
+    expect(pages('referent')).toEqual(['/', '/reseau', '/fiches', '/observatoire', '/referents', '/membres', '/compte']);
     expect(pages('agent')).toEqual([
       '/',
       '/nouvel-accueil',
@@ -27,6 +28,7 @@ describe('the navigation', () => {
       '/usagers',
       '/saisines',
       '/fiches',
+      '/observatoire',
       '/referents',
       '/membres',
       '/compte',
