@@ -4,7 +4,7 @@ import { useSearchParams } from 'react-router';
 import { type KeyFigures, NATIONAL_SHARES_SOURCE } from '../../../contracts/observatory.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { QueryState } from '../../components/QueryState.tsx';
-import { useSession, useTerritoryId } from '../../session/SessionContext.tsx';
+import { useTerritoryId } from '../../session/SessionContext.tsx';
 import { ChartFigure, DataTable, HorizontalBars, MonthColumns } from './charts.tsx';
 import { parseYear } from './filters.ts';
 import {
@@ -170,11 +170,9 @@ function Report({ data }: { data: KeyFigures }) {
 /** The yearly key figures of the territory (like a « chiffres clés » leaflet), printable to A4 or PDF. */
 export function KeyFiguresPage() {
   const territoryId = useTerritoryId();
-  const { context } = useSession();
-  const territory = context.kind === 'membership' ? context.membership.territory : { name: '', slug: '' };
   const [params, setParams] = useSearchParams();
   const year = parseYear(params.get('annee'));
-  const report = useKeyFigures(territoryId, { name: territory.name, slug: territory.slug }, year);
+  const report = useKeyFigures(territoryId, year);
   const thisYear = new Date().getFullYear();
   const years = Array.from({ length: 6 }, (_, i) => thisYear - i);
   return (

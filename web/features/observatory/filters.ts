@@ -87,9 +87,3 @@ export function parseYear(value: string | null, now: Date = new Date()): number 
   const year = Number(value);
   return Number.isInteger(year) && year >= 2000 && year <= 2100 ? year : now.getFullYear();
 }
-
-/** A report year's whole months: January to December, or to the last complete month of the current year. */
-export function yearMonths(year: number, now: Date = new Date()): { from: string; to: string; months: number } {
-  const lastComplete = year === now.getFullYear() ? Math.max(1, now.getMonth()) : 12;
-  return { from: `${year}-01`, to: `${year}-${String(lastComplete).padStart(2, '0')}`, months: lastComplete };
-}

@@ -1,7 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { KeyFigures, PublicStats, RequestsDashboard, SatisfactionDashboard, VisitsDashboard } from '../../../contracts/observatory.ts';
 import { api } from '../../api/client.ts';
-import { apiQuery, type ObservatoryFilters, observatoryPath, yearMonths } from './filters.ts';
+import { apiQuery, type ObservatoryFilters, observatoryPath } from './filters.ts';
 
 /** The observatory's API calls; the figure on screen stays while the next filters load. */
 
@@ -32,20 +32,11 @@ export const useSatisfactionDashboard = (territoryId: string, filters: Observato
  * (the current year stops at the last complete month), compared with the year before.
  * Same shape as the contract's KeyFigures, so that a key-figures endpoint can replace it.
  */
-export const useKeyFigures = (territoryId: string, territory: KeyFigures['territory'], year: number, now: Date = new Date()) =>
+/** The territory's yearly key figures (coordination): one request, the server reads the three dashboards. */
+export const useKeyFigures = (territoryId: string, year: number) =>
   useQuery({
     queryKey: keys.keyFigures(territoryId, year),
-    queryFn: async ({ signal }): Promise<KeyFigures> => {
-      const { from, to, months } = yearMonths(year, now);
-      const filters: ObservatoryFilters = { from, to, compare: 'annee_precedente' };
-      const get = <T>(kind: string) => api.get<T>(`${observatoryPath(territoryId)}/${kind}${apiQuery(filters)}`, { signal });
-      const [visits, requests, satisfaction] = await Promise.all([
-        get<VisitsDashboard>('visits'),
-        get<RequestsDashboard>('requests'),
-        get<SatisfactionDashboard>('satisfaction'),
-      ]);
-      return { territory, year, months, visits, requests, satisfaction };
-    },
+    queryFn: ({ signal }) => api.get<KeyFigures>(`${observatoryPath(territoryId)}/key-figures?year=${year}`, { signal }),
     placeholderData: keepPreviousData,
   });
 
