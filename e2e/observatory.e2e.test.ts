@@ -77,10 +77,6 @@ describe('the observatory: dashboards with filters in the address, exports, key 
     await tile('Saisines envoyées').waitFor();
     await tile('En attente maintenant').waitFor();
     await page.getByRole('figure', { name: 'Délais par partenaire' }).getByRole('table').waitFor();
-    await page.goto(`/statistiques/${DEMO_SLUG}`);
-    await page.getByRole('heading', { level: 1, name: /^Statistiques : / }).waitFor();
-    await page.waitForTimeout(1500);
-    await page.screenshot({ path: '/tmp/obs-public.png', fullPage: true });
     await j.scan();
     const csv = page.locator('a[download]').filter({ hasText: 'Exporter (CSV)' });
     const href = (await csv.getAttribute('href')) ?? '';
