@@ -126,6 +126,8 @@ export const requests = pgTable(
       .where(sql`${t.status} IN ('envoyee', 'en_cours', 'attente_infos', 'repondue', 'cloturee')`),
     index('requests_contact_point_time').on(t.contactPointId, t.createdAt),
     index('requests_territory_time').on(t.territoryId, t.createdAt),
+    // The observatory's exports page through a territory's requests by the instant they were sent.
+    index('requests_territory_sent').on(t.territoryId, t.sentAt, t.id),
     // The observatory's live backlog (open requests of a territory and their deadlines).
     index('requests_open_territory')
       .on(t.territoryId, t.organisationId, t.dueAt)

@@ -1,0 +1,1 @@
+CREATE INDEX "requests_territory_sent" ON "requests" USING btree ("territory_id","sent_at","id");
