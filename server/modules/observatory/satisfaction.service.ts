@@ -1,7 +1,6 @@
 import { and, desc, eq, gte, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import {
   type Breakdown,
-  type Comparison,
   type ObservatoryQuery,
   SATISFACTION_DEFINITION,
   type SatisfactionDashboard,
@@ -12,9 +11,10 @@ import {
 import { VisitChannelLabels } from '../../../contracts/visits.ts';
 import type { AppContext } from '../../app-context.ts';
 import type { Actor } from '../../platform/authorize.ts';
-import { AppError, invalid } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import { contactPoints } from '../network/network.schema.ts';
 import { surveyResponses } from './observatory.schema.ts';
+import { monthIndex, monthOf, resolvePeriod } from './period.ts';
 import { filterWithin, statsScope } from './scope.ts';
 
 /*
@@ -23,40 +23,7 @@ import { filterWithin, statsScope } from './scope.ts';
  * the previous period. Partners get 403: the survey is about the contact points, not about them.
  */
 
-const monthIndex = (m: string) => Number(m.slice(0, 4)) * 12 + Number(m.slice(5, 7)) - 1;
-const monthOf = (i: number) => `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
-const MAX_PERIOD_MONTHS = 60;
 const COMMENTS = 20;
-
-function currentMonth(now: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(now);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  return get('year') * 12 + get('month') - 1;
-}
-
-function resolvePeriod(q: { from?: string; to?: string; compare?: Comparison }, now: Date, timeZone: string) {
-  const current = currentMonth(now, timeZone);
-  const to = q.to ? monthIndex(q.to) : q.from ? Math.max(monthIndex(q.from) + 11, current) : current;
-  const from = q.from ? monthIndex(q.from) : to - 11;
-  if (from > to) throw invalid('OBSERVATORY_PERIOD_INVALID', 'Le mois de début doit précéder le mois de fin.');
-  if (to - from + 1 > MAX_PERIOD_MONTHS)
-    throw invalid('OBSERVATORY_PERIOD_INVALID', `Une période couvre au plus ${MAX_PERIOD_MONTHS} mois.`);
-  const months = to - from + 1;
-  const shift = q.compare === 'aucune' ? null : q.compare === 'periode_precedente' ? months : 12;
-  const previous = shift === null ? null : { from: from - shift, to: to - shift };
-  return {
-    from,
-    to,
-    previous,
-    view: {
-      from: monthOf(from),
-      to: monthOf(to),
-      months,
-      previousFrom: previous ? monthOf(previous.from) : null,
-      previousTo: previous ? monthOf(previous.to) : null,
-    },
-  };
-}
 
 interface Tally {
   count: number;
