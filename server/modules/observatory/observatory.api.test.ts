@@ -10,7 +10,7 @@ import { createTestApp, type TestApp } from '../../test/test-app.ts';
 import { requestWorld } from '../requests/requests.fixtures.ts';
 import { requests } from '../requests/requests.schema.ts';
 import { visits } from '../visits/visits.schema.ts';
-import { statsRequestDelays, statsRequestsMonthly, statsVisitsMonthly } from './observatory.schema.ts';
+import { statsRequestDelays, statsRequestsMonthly, statsVisitsMonthly, statsVisitsTerritory } from './observatory.schema.ts';
 
 let t: TestApp;
 const clock = fixedClock(new Date('2026-11-16T10:00:00Z'));
@@ -49,6 +49,21 @@ function recountVisits(rows: VisitRow[]): Map<string, [number, number, number]> 
   return out;
 }
 
+/** The territory rollup of a recount: contact points summed, and each one's total under facet `cp`. */
+function rollUpVisits(perContactPoint: Map<string, [number, number, number]>): Map<string, [number, number, number]> {
+  const out = new Map<string, [number, number, number]>();
+  const add = (key: string, v: [number, number, number]) => {
+    const cur = out.get(key) ?? [0, 0, 0];
+    out.set(key, [cur[0] + v[0], cur[1] + v[1], cur[2] + v[2]]);
+  };
+  for (const [key, v] of perContactPoint) {
+    const [territory, month, cp, orgKey, facet, value] = key.split('|');
+    add([territory, month, orgKey, facet, value].join('|'), v);
+    if (facet === 'total') add([territory, month, orgKey, 'cp', cp].join('|'), v);
+  }
+  return out;
+}
+
 function recountRequests(rows: RequestRow[]) {
   const counts = new Map<string, number[]>();
   const delays = new Map<string, number>();
@@ -81,6 +96,11 @@ async function aggregates(db: Executor, territoryId: string) {
     if (r.visits === 0 && r.minutes === 0 && r.timed === 0) continue;
     vis.set([r.territoryId, r.month.slice(0, 7), r.contactPointId, r.orgKey, r.facet, r.value].join('|'), [r.visits, r.minutes, r.timed]);
   }
+  const territory = new Map<string, [number, number, number]>();
+  for (const r of await db.select().from(statsVisitsTerritory).where(eq(statsVisitsTerritory.territoryId, territoryId))) {
+    if (r.visits === 0 && r.minutes === 0 && r.timed === 0) continue;
+    territory.set([r.territoryId, r.month.slice(0, 7), r.orgKey, r.facet, r.value].join('|'), [r.visits, r.minutes, r.timed]);
+  }
   const counts = new Map<string, number[]>();
   for (const r of await db.select().from(statsRequestsMonthly).where(eq(statsRequestsMonthly.territoryId, territoryId))) {
     const values = [r.sent, r.answered, r.inTime, r.closed, r.useful, r.partlyUseful, r.notUseful];
@@ -92,7 +112,7 @@ async function aggregates(db: Executor, territoryId: string) {
     if (r.requests === 0) continue;
     delays.set([r.territoryId, r.month.slice(0, 7), r.contactPointId, r.organisationId, r.themeCode, r.tenths].join('|'), r.requests);
   }
-  return { vis, counts, delays };
+  return { vis, territory, counts, delays };
 }
 
 describe('aggregates maintained by triggers', () => {
@@ -261,6 +281,7 @@ describe('aggregates maintained by triggers', () => {
         const stored = await aggregates(db, tid);
         const expectedVisits = recountVisits(rawVisits);
         expect(Object.fromEntries(stored.vis)).toEqual(Object.fromEntries(expectedVisits));
+        expect(Object.fromEntries(stored.territory)).toEqual(Object.fromEntries(rollUpVisits(expectedVisits)));
         const expectedRequests = recountRequests(rawRequests);
         expect(Object.fromEntries(stored.counts)).toEqual(Object.fromEntries(expectedRequests.counts));
         expect(Object.fromEntries(stored.delays)).toEqual(Object.fromEntries(expectedRequests.delays));

@@ -30,7 +30,31 @@ export const statsVisitsMonthly = pgTable(
     minutes: bigint({ mode: 'number' }).notNull().default(0),
     timed: integer().notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.territoryId, t.orgKey, t.facet, t.month, t.contactPointId, t.value] })],
+  // Contact point second: a contact point's view reads its own slice (migration 0012).
+  (t) => [primaryKey({ columns: [t.territoryId, t.contactPointId, t.orgKey, t.facet, t.month, t.value] })],
+);
+
+/**
+ * The same figures summed over the territory's contact points (migration 0012, ADR 15), kept by
+ * the same trigger: the views of a whole territory (coordinator, partner) read a few thousand rows
+ * instead of every contact point's. One more facet, `cp` (value: a contact point's id), holds each
+ * contact point's `total`, so that the breakdown by contact point needs no other read.
+ */
+export const statsVisitsTerritory = pgTable(
+  'stats_visits_territory',
+  {
+    territoryId: uuid()
+      .notNull()
+      .references(() => territories.id),
+    month: date().notNull(),
+    orgKey: text().notNull(),
+    facet: text().notNull(),
+    value: text().notNull(),
+    visits: integer().notNull(),
+    minutes: bigint({ mode: 'number' }).notNull().default(0),
+    timed: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.territoryId, t.orgKey, t.facet, t.month, t.value] })],
 );
 
 /**

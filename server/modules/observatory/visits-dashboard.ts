@@ -75,44 +75,30 @@ export async function computeVisitsDashboard(
   period: ResolvedPeriod,
   filters: VisitsDashboard['filters'],
 ): Promise<VisitsDashboard> {
-  const range = readRange(period);
-  const where = sql`territory_id = ${scope.territoryId} AND org_key = ${orgKeyOf(filter)}
-    AND month BETWEEN ${monthDate(range.from)}::date AND ${monthDate(range.to)}::date
-    ${filter.contactPointIds ? sql`AND contact_point_id = ANY(${sql.param(filter.contactPointIds)}::uuid[])` : sql``}`;
-  // Two reads of the aggregates: every facet by month (contact points summed), and the totals by month
-  // and contact point. Sequential: a transaction or PGlite is one connection.
-  const facets = await db.execute<{ facet: string; value: string; month: string; visits: number }>(sql`
-    SELECT facet, value, to_char(month, 'YYYY-MM') AS month, sum(visits)::int AS visits
-    FROM stats_visits_monthly WHERE ${where} AND facet <> 'total'
-    GROUP BY facet, value, month`);
-  const totals = await db.execute<{ month: string; cp: string; visits: number; minutes: number; timed: number }>(sql`
-    SELECT to_char(month, 'YYYY-MM') AS month, contact_point_id AS cp, sum(visits)::int AS visits,
-           sum(minutes)::float8 AS minutes, sum(timed)::int AS timed
-    FROM stats_visits_monthly WHERE ${where} AND facet = 'total' AND value = ''
-    GROUP BY month, contact_point_id`);
+  const rows = await aggregateRows(db, scope.territoryId, filter, readRange(period));
   const taxonomy = await loadTaxonomy(db, scope.territoryId);
 
   const byMonth = new Tally(period);
   const byCp = new Tally(period);
-  let minutes = 0;
-  let timed = 0;
-  for (const r of totals.rows) {
-    const m = monthIndex(r.month);
-    byMonth.add(r.month, m, r.visits);
-    byCp.add(r.cp, m, r.visits);
-    if (inPeriod(m, period)) {
-      minutes += Number(r.minutes);
-      timed += r.timed;
-    }
-  }
   const tallies = new Map<string, Tally>();
   const groups = new Tally(period);
   const themeInfo = new Map(taxonomy.themes.map((t) => [t.code, t]));
-  for (const r of facets.rows) {
+  let minutes = 0;
+  let timed = 0;
+  for (const r of rows) {
     const m = monthIndex(r.month);
-    if (!tallies.has(r.facet)) tallies.set(r.facet, new Tally(period));
-    tallies.get(r.facet)?.add(r.value, m, r.visits);
-    if (r.facet === 'theme') groups.add(themeInfo.get(r.value)?.groupCode ?? '', m, r.visits);
+    if (r.facet === 'total') {
+      byMonth.add(r.month, m, r.visits);
+      if (inPeriod(m, period)) {
+        minutes += Number(r.minutes);
+        timed += r.timed;
+      }
+    } else if (r.facet === 'cp') byCp.add(r.value, m, r.visits);
+    else {
+      if (!tallies.has(r.facet)) tallies.set(r.facet, new Tally(period));
+      tallies.get(r.facet)?.add(r.value, m, r.visits);
+      if (r.facet === 'theme') groups.add(themeInfo.get(r.value)?.groupCode ?? '', m, r.visits);
+    }
   }
   const tally = (facet: string) => tallies.get(facet) ?? new Tally(period);
 
@@ -128,7 +114,8 @@ export async function computeVisitsDashboard(
   if (filter.organisationId) {
     // Rows of one partner: its own count is the total.
     partners = new Tally(period);
-    for (const r of totals.rows) partners.add(filter.organisationId, monthIndex(r.month), r.visits);
+    partners.current.set(filter.organisationId, visits);
+    if (previous !== null) partners.previous.set(filter.organisationId, previous);
   } else partners = tally('org');
   const partnerMentions = partners.total();
   const months: string[] = [];
@@ -170,6 +157,35 @@ export async function computeVisitsDashboard(
       .breakdown((c) => (c === '' ? 'Non renseignée' : (VisitAutonomyLabels[c as VisitAutonomy] ?? c)), { denominator: visits })
       .map((row) => (row.code === '' ? { ...row, code: 'non_renseignee' } : row)),
   };
+}
+
+type AggregateRow = { facet: string; value: string; month: string; visits: number; minutes: number; timed: number };
+
+/**
+ * The aggregate rows of a view, by facet, value and month, with facet `cp` for each contact point's
+ * total: from the territory table for a whole territory (a few thousand rows), from the contact
+ * points' own rows when the view is limited to some (ADR 15).
+ */
+async function aggregateRows(db: Executor, territoryId: string, filter: StatsFilter, range: { from: number; to: number }) {
+  const months = sql`month BETWEEN ${monthDate(range.from)}::date AND ${monthDate(range.to)}::date`;
+  const orgKey = orgKeyOf(filter);
+  if (!filter.contactPointIds) {
+    const { rows } = await db.execute<AggregateRow>(sql`
+      SELECT facet, value, to_char(month, 'YYYY-MM') AS month, visits, minutes::float8 AS minutes, timed
+      FROM stats_visits_territory WHERE territory_id = ${territoryId} AND org_key = ${orgKey} AND ${months}`);
+    return rows;
+  }
+  const { rows } = await db.execute<AggregateRow>(sql`
+    WITH own AS (
+      SELECT contact_point_id, facet, value, month, visits, minutes, timed FROM stats_visits_monthly
+      WHERE territory_id = ${territoryId} AND contact_point_id = ANY(${sql.param(filter.contactPointIds)}::uuid[])
+        AND org_key = ${orgKey} AND ${months})
+    SELECT facet, value, to_char(month, 'YYYY-MM') AS month, sum(visits)::int AS visits, sum(minutes)::float8 AS minutes,
+           sum(timed)::int AS timed
+    FROM own GROUP BY facet, value, month
+    UNION ALL
+    SELECT 'cp', contact_point_id::text, to_char(month, 'YYYY-MM'), visits, minutes::float8, timed FROM own WHERE facet = 'total'`);
+  return rows;
 }
 
 /** The territory's groups in their order, then any other group key that has counts (themes outside every group). */
