@@ -235,16 +235,26 @@ async function generate(bench: BenchApp, scale: number, say: (line: string) => v
   say(
     `Génération (échelle ${formatNumber(scale * 100, scale < 0.1 ? 1 : 0)} %) : ${formatNumber(visits)} accueils et ${formatNumber(requests)} saisines (squelettes archivées) en ${seconds(generation)} s, soit ${formatNumber((visits + requests) / (generation / 1000))} lignes/s, déclencheurs d’agrégats compris, 2 territoires à la fois`,
   );
+  return territories;
+}
+
+/** Table sizes once the year is in (VACUUM ANALYZE first, for the planner and the row estimates). */
+async function reportSizes(pool: pg.Pool, say: (line: string) => void) {
   await pool.query('VACUUM ANALYZE');
   const { rows: sizes } = await pool.query<{ name: string; n: string; bytes: string }>(
     `SELECT c.relname AS name, c.reltuples::bigint AS n, pg_total_relation_size(c.oid) AS bytes FROM pg_class c
-       WHERE c.relname IN ('visits', 'requests', 'stats_visits_monthly', 'stats_requests_monthly', 'stats_request_delays') ORDER BY 1`,
+       WHERE c.relname IN ('visits', 'requests', 'stats_visits_monthly', 'stats_visits_territory', 'stats_requests_monthly', 'stats_request_delays')
+       ORDER BY 1`,
   );
   say(
     `Tables (lignes, taille avec index) : ${sizes.map((s) => `${s.name} ${formatNumber(Number(s.n))} lignes, ${mb(Number(s.bytes))} Mo`).join(' ; ')}`,
   );
-  say(`Disque après génération : ${execSync('df -h --output=avail / | tail -1').toString().trim()} libres`);
+  say(`Disque : ${execSync('df -h --output=avail / | tail -1').toString().trim()} libres`);
+}
 
+/** The same 200k-visit chunk inserted with and without the aggregate triggers, each rolled back. */
+async function triggerOverhead(bench: BenchApp, territories: Territory[], say: (line: string) => void) {
+  const db = bench.relais.ctx.db;
   // Trigger overhead: the same 200k-visit chunk with and without the aggregate triggers, each rolled back.
   const chunkTerritory = territories[TERRITORIES - 1]!;
   const chunkPlan = await historyPlan(db, chunkTerritory.id);
@@ -275,8 +285,6 @@ async function generate(bench: BenchApp, scale: number, say: (line: string) => v
   say(
     `Surcoût des déclencheurs sur un lot de ${formatNumber(CHUNK)} accueils (une instruction, annulée ensuite) : ${seconds(withTriggers)} s avec, ${seconds(without)} s sans (ALTER TABLE visits DISABLE TRIGGER USER dans la même transaction), soit ×${formatNumber(withTriggers / without, 2)}`,
   );
-
-  return territories;
 }
 
 interface Row {
@@ -377,6 +385,8 @@ export async function run(options: BenchOptions): Promise<string> {
       territories = await existing(pool, scale);
       say(`Base ${DATABASE} réutilisée telle qu’une exécution précédente (--keep) l’a laissée : génération non refaite`);
     } else territories = await generate(bench, scale, say);
+    await reportSizes(pool, say);
+    await triggerOverhead(bench, territories, say);
     // The largest territory's coordinator reads its year.
     const largest = territories[0]!;
     const coordinator = await createUser(db, {

@@ -33,6 +33,10 @@ describe('the anonymous satisfaction survey', () => {
     expect(href).toMatch(/\/avis\/[A-Za-z0-9_-]{22}$/);
     surveyPath = new URL(href!).pathname;
     await j.scan();
+    // Shown again (reload, reprint): the same one-answer link, not a new one.
+    await page.reload();
+    await qr.waitFor();
+    expect(await page.locator('.relais-survey-url a').getAttribute('href')).toBe(href);
     // The printed page: the QR code and the text, without the site's header nor the buttons.
     await page.emulateMedia({ media: 'print' });
     expect(await qr.isVisible()).toBe(true);

@@ -387,7 +387,8 @@ describe('bad input', () => {
       [{ to: 'mars' }, 'VALIDATION_FAILED'],
       [{ contactPointId: 'x' }, 'VALIDATION_FAILED'],
       [{ inconnu: '1' }, 'VALIDATION_FAILED'],
-      [{ from: '2026-05', to: '2026-04' }, 'OBSERVATORY_BAD_PERIOD'],
+      [{ from: '2026-05', to: '2026-04' }, 'OBSERVATORY_PERIOD_INVALID'],
+      [{ from: '2020-01', to: '2026-04' }, 'OBSERVATORY_PERIOD_INVALID'],
     ] as const) {
       const res = await w.coordinator.get(exportUrl('visits', query));
       expect(res.status, JSON.stringify(query)).toBe(400);

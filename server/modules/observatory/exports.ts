@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { and, asc, eq, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { ExportQuery } from '../../../contracts/observatory.ts';
 import { type RequestStatus, UsefulnessLabels, type UsefulnessRating } from '../../../contracts/requests.ts';
 import {
@@ -14,13 +15,13 @@ import type { AppContext } from '../../app-context.ts';
 import type { Executor } from '../../db/client.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Actor } from '../../platform/authorize.ts';
-import { invalid } from '../../platform/errors.ts';
 import { busStops, contactPoints, partnerOrganisations } from '../network/network.schema.ts';
 import { requests } from '../requests/requests.schema.ts';
 import { statusLabel } from '../requests/status.ts';
 import { loadTaxonomy } from '../visits/taxonomy.service.ts';
 import { visits } from '../visits/visits.schema.ts';
 import { csvStream } from './csv.ts';
+import { monthDate, resolvePeriod } from './period.ts';
 import { filterWithin, type StatsFilter, statsScope } from './scope.ts';
 import { type Column, type Row, xlsxStream } from './xlsx.ts';
 
@@ -78,29 +79,6 @@ export interface PreparedExport {
   stream: Readable;
 }
 
-/** `AAAA-MM` of `date` in `timezone`. */
-export function monthIn(date: Date, timezone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit' }).formatToParts(date);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}`;
-}
-export function addMonths(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const total = y * 12 + (m - 1) + n;
-  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
-}
-
-/** The period: the query's months, else the last 12 months up to the current one (in the territory's time zone). */
-export function exportPeriod(query: { from?: string; to?: string }, now: Date, timezone: string): { from: string; to: string } {
-  const to = query.to ?? (query.from ? addMonths(query.from, 11) : monthIn(now, timezone));
-  const from = query.from ?? addMonths(to, -11);
-  if (from > to)
-    throw invalid('OBSERVATORY_BAD_PERIOD', 'Le mois de début doit précéder le mois de fin.', [
-      { path: 'from', message: 'mois de début après le mois de fin' },
-    ]);
-  return { from, to };
-}
-
 /** Resolves scope, filters, period and lookups (so that errors are answered before the first byte), then streams. */
 export async function prepareExport(
   ctx: AppContext,
@@ -114,8 +92,9 @@ export async function prepareExport(
   const scope = await statsScope(db, actor, territoryId);
   const filter = filterWithin(scope, query);
   const format: ExportFormat = query.format ?? 'csv';
-  const { from, to } = exportPeriod(query, ctx.clock.now(), scope.territory.timezone);
-  const bounds: Bounds = { start: `${from}-01`, end: `${addMonths(to, 1)}-01`, timezone: scope.territory.timezone };
+  const period = resolvePeriod({ ...query, compare: 'aucune' }, ctx.clock.now(), scope.territory.timezone);
+  const { from, to } = period.view;
+  const bounds: Bounds = { start: monthDate(period.from), end: monthDate(period.to + 1), timezone: scope.territory.timezone };
   const lookups = await loadLookups(db, territoryId);
   const batches =
     kind === 'visits' ? visitBatches(db, territoryId, filter, bounds, lookups) : requestBatches(db, territoryId, filter, bounds, lookups);
@@ -199,15 +178,42 @@ const localStart = (day: string, timezone: string) => sql`((${day}::date)::times
 const localText = (column: SQLWrapper, timezone: string) =>
   sql<string | null>`to_char(${column} AT TIME ZONE ${timezone}, 'YYYY-MM-DD HH24:MI')`;
 
+/** The columns a keyset export reads by: the instant that orders it, the id that breaks ties, and what scopes it. */
+interface Keyset {
+  territoryId: AnyPgColumn;
+  instant: AnyPgColumn;
+  id: AnyPgColumn;
+  contactPointId: AnyPgColumn;
+  /** The condition of a partner filter on this table. */
+  organisation: (organisationId: string) => SQL;
+}
+
 /**
- * Keyset pages of a query ordered by (instant, id); the cursor's instant is kept as text
- * (microseconds intact). Each page repeats `instant >= cursor` beside the row comparison, so that
- * the (territory, instant) index starts at the cursor instead of the period's first row.
+ * Keyset pages of a table's rows in the period and scope, ordered by (instant, id); the cursor's
+ * instant is kept as text (microseconds intact). Each page repeats `instant >= cursor` beside the
+ * row comparison, so that the (territory, instant) index starts at the cursor instead of the
+ * period's first row. `read` selects the row (with `cursorAt` and `id`) under the conditions given.
  */
-async function* pages<T extends { cursorAt: string; id: string }>(read: (after: { at: string; id: string } | null) => Promise<T[]>) {
+async function* keysetPages<T extends { cursorAt: string; id: string }>(
+  k: Keyset,
+  territoryId: string,
+  filter: StatsFilter,
+  bounds: Bounds,
+  read: (where: SQL | undefined, order: SQL[]) => Promise<T[]>,
+): AsyncGenerator<T[]> {
+  const where: SQL[] = [
+    eq(k.territoryId, territoryId),
+    sql`${k.instant} >= ${localStart(bounds.start, bounds.timezone)}`,
+    sql`${k.instant} < ${localStart(bounds.end, bounds.timezone)}`,
+  ];
+  if (filter.contactPointIds) where.push(sql`${k.contactPointId} = ANY(${sql.param(filter.contactPointIds)}::uuid[])`);
+  if (filter.organisationId) where.push(k.organisation(filter.organisationId));
   let after: { at: string; id: string } | null = null;
   for (;;) {
-    const rows = await read(after);
+    const cursor: SQL | undefined = after
+      ? sql`${k.instant} >= ${after.at}::timestamptz AND (${k.instant}, ${k.id}) > (${after.at}::timestamptz, ${after.id}::uuid)`
+      : undefined;
+    const rows = await read(and(...where, cursor), [asc(k.instant), asc(k.id)]);
     if (rows.length) yield rows;
     if (rows.length < EXPORT_BATCH) return;
     const last = rows[rows.length - 1]!;
@@ -223,16 +229,16 @@ async function* visitBatches(
   lookups: Lookups,
 ): AsyncGenerator<Row[]> {
   const tz = bounds.timezone;
-  const where: SQL[] = [
-    eq(visits.territoryId, territoryId),
-    sql`${visits.occurredAt} >= ${localStart(bounds.start, tz)}`,
-    sql`${visits.occurredAt} < ${localStart(bounds.end, tz)}`,
-  ];
-  if (filter.contactPointIds) where.push(sql`${visits.contactPointId} = ANY(${sql.param(filter.contactPointIds)}::uuid[])`);
-  if (filter.organisationId) where.push(sql`${visits.organisationIds} @> ARRAY[${filter.organisationId}]::uuid[]`);
+  const keyset: Keyset = {
+    territoryId: visits.territoryId,
+    instant: visits.occurredAt,
+    id: visits.id,
+    contactPointId: visits.contactPointId,
+    organisation: (id) => sql`${visits.organisationIds} @> ARRAY[${id}]::uuid[]`,
+  };
   const theme = (code: string) => lookups.themes.get(code) ?? code;
   const org = (id: string) => lookups.organisations.get(id) ?? 'Partenaire supprimé';
-  for await (const page of pages((after) =>
+  for await (const page of keysetPages(keyset, territoryId, filter, bounds, (where, order) =>
     db
       .select({
         id: visits.id,
@@ -252,15 +258,8 @@ async function* visitBatches(
       })
       .from(visits)
       .leftJoin(busStops, eq(busStops.id, visits.busStopId))
-      .where(
-        and(
-          ...where,
-          after
-            ? sql`${visits.occurredAt} >= ${after.at}::timestamptz AND (${visits.occurredAt}, ${visits.id}) > (${after.at}::timestamptz, ${after.id}::uuid)`
-            : undefined,
-        ),
-      )
-      .orderBy(asc(visits.occurredAt), asc(visits.id))
+      .where(where)
+      .orderBy(...order)
       .limit(EXPORT_BATCH),
   )) {
     yield page.map((v): Row => {
@@ -297,15 +296,15 @@ async function* requestBatches(
   lookups: Lookups,
 ): AsyncGenerator<Row[]> {
   const tz = bounds.timezone;
-  const where: SQL[] = [
-    eq(requests.territoryId, territoryId),
-    sql`${requests.sentAt} >= ${localStart(bounds.start, tz)}`,
-    sql`${requests.sentAt} < ${localStart(bounds.end, tz)}`,
-  ];
-  if (filter.contactPointIds) where.push(sql`${requests.contactPointId} = ANY(${sql.param(filter.contactPointIds)}::uuid[])`);
-  if (filter.organisationId) where.push(eq(requests.organisationId, filter.organisationId));
+  const keyset: Keyset = {
+    territoryId: requests.territoryId,
+    instant: requests.sentAt,
+    id: requests.id,
+    contactPointId: requests.contactPointId,
+    organisation: (id) => eq(requests.organisationId, id),
+  };
   const day = (local: string | null) => local?.split(' ')[0] ?? null;
-  for await (const page of pages((after) =>
+  for await (const page of keysetPages(keyset, territoryId, filter, bounds, (where, order) =>
     db
       .select({
         id: requests.id,
@@ -323,15 +322,8 @@ async function* requestBatches(
         usefulness: requests.usefulness,
       })
       .from(requests)
-      .where(
-        and(
-          ...where,
-          after
-            ? sql`${requests.sentAt} >= ${after.at}::timestamptz AND (${requests.sentAt}, ${requests.id}) > (${after.at}::timestamptz, ${after.id}::uuid)`
-            : undefined,
-        ),
-      )
-      .orderBy(asc(requests.sentAt), asc(requests.id))
+      .where(where)
+      .orderBy(...order)
       .limit(EXPORT_BATCH),
   )) {
     yield page.map(

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell, csvStream } from './csv.ts';
 import { assertWellFormed, readXlsx } from './exports.fixtures.ts';
-import { addMonths, exportPeriod, monthIn } from './exports.ts';
 import { type Column, columnName, excelDate, excelTime, type Row, xlsxStream, xmlText } from './xlsx.ts';
 
 async function* batchesOf(...batches: Row[][]) {
@@ -118,19 +117,5 @@ describe('XLSX writer', () => {
     expect(() => assertWellFormed('<a>R & D</a>')).toThrow();
     expect(() => assertWellFormed('<a/><b/>')).toThrow();
     expect(() => assertWellFormed('<?xml version="1.0"?>\n<a x="1"><b>&amp;&#233;</b></a>')).not.toThrow();
-  });
-});
-
-describe('export period', () => {
-  it('defaults to the 12 months up to the current one, in the territory’s time zone', () => {
-    // 31 December 23:30 UTC is already January in Paris.
-    const now = new Date('2026-12-31T23:30:00Z');
-    expect(monthIn(now, 'Europe/Paris')).toBe('2027-01');
-    expect(monthIn(now, 'America/Cayenne')).toBe('2026-12');
-    expect(exportPeriod({}, now, 'Europe/Paris')).toEqual({ from: '2026-02', to: '2027-01' });
-    expect(exportPeriod({ from: '2025-03' }, now, 'Europe/Paris')).toEqual({ from: '2025-03', to: '2026-02' });
-    expect(exportPeriod({ to: '2025-03' }, now, 'Europe/Paris')).toEqual({ from: '2024-04', to: '2025-03' });
-    expect(addMonths('2026-01', -1)).toBe('2025-12');
-    expect(() => exportPeriod({ from: '2026-05', to: '2026-04' }, now, 'Europe/Paris')).toThrow(/précéder/);
   });
 });

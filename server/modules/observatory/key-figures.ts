@@ -2,11 +2,11 @@ import type { KeyFigures } from '../../../contracts/observatory.ts';
 import type { AppContext } from '../../app-context.ts';
 import type { Actor } from '../../platform/authorize.ts';
 import { AppError, invalid } from '../../platform/errors.ts';
-import { currentMonth, monthOf } from './period.ts';
-import { requestsDashboard } from './requests-dashboard.ts';
-import { satisfactionDashboard } from './satisfaction.service.ts';
-import { statsScope } from './scope.ts';
-import { visitsDashboard } from './visits-dashboard.ts';
+import { currentMonth, monthOf, resolvePeriod } from './period.ts';
+import { computeRequestsDashboard } from './requests-dashboard.ts';
+import { computeSatisfactionDashboard } from './satisfaction.service.ts';
+import { filterWithin, statsScope } from './scope.ts';
+import { computeVisitsDashboard, shownFilters } from './visits-dashboard.ts';
 
 /**
  * A territory's yearly key figures (the Lozère « chiffres clés »): the year's visits against the
@@ -21,13 +21,18 @@ export async function keyFigures(ctx: AppContext, actor: Actor, territoryId: str
   const from = year * 12;
   if (from > now) throw invalid('OBSERVATORY_PERIOD_INVALID', `L’année ${year} n’a pas commencé.`);
   const to = Math.min(from + 11, now);
-  const query = { from: monthOf(from), to: monthOf(to), compare: 'annee_precedente' as const };
+  const period = resolvePeriod(
+    { from: monthOf(from), to: monthOf(to), compare: 'annee_precedente' },
+    ctx.clock.now(),
+    scope.territory.timezone,
+  );
+  const filter = filterWithin(scope, {});
   return {
     territory: { name: scope.territory.name, slug: scope.territory.slug },
     year,
     months: to - from + 1,
-    visits: await visitsDashboard(ctx, actor, territoryId, query),
-    requests: await requestsDashboard(ctx, actor, territoryId, query),
-    satisfaction: await satisfactionDashboard(ctx, actor, territoryId, query),
+    visits: await computeVisitsDashboard(ctx.db, scope, filter, period, shownFilters({})),
+    requests: await computeRequestsDashboard(ctx.db, scope, filter, period, shownFilters({}), ctx.clock.now()),
+    satisfaction: await computeSatisfactionDashboard(ctx.db, scope, filter, period),
   };
 }

@@ -10,12 +10,13 @@ import {
 } from '../../../contracts/observatory.ts';
 import { VisitChannelLabels } from '../../../contracts/visits.ts';
 import type { AppContext } from '../../app-context.ts';
+import type { Executor } from '../../db/client.ts';
 import type { Actor } from '../../platform/authorize.ts';
 import { AppError } from '../../platform/errors.ts';
 import { contactPoints } from '../network/network.schema.ts';
 import { surveyResponses } from './observatory.schema.ts';
-import { monthIndex, monthOf, resolvePeriod } from './period.ts';
-import { filterWithin, statsScope } from './scope.ts';
+import { inPeriod, monthIndex, monthOf, type ResolvedPeriod, readRange, resolvePeriod } from './period.ts';
+import { filterWithin, type StatsFilter, type StatsScope, statsScope } from './scope.ts';
 
 /*
  * The satisfaction dashboard (issue 7): the anonymous answers by contact point, channel, context and
@@ -48,15 +49,25 @@ export async function satisfactionDashboard(
     );
   const filter = filterWithin(scope, { contactPointId: query.contactPointId });
   const period = resolvePeriod(query, ctx.clock.now(), scope.territory.timezone);
-  const lo = Math.min(period.from, period.previous?.from ?? period.from);
-  const hi = Math.max(period.to, period.previous?.to ?? period.to);
+  return computeSatisfactionDashboard(ctx.db, scope, filter, period);
+}
+
+/** The satisfaction figures of a scope, filter and period already checked (also read by the key figures). */
+export async function computeSatisfactionDashboard(
+  db: Executor,
+  scope: StatsScope,
+  filter: StatsFilter,
+  period: ResolvedPeriod,
+): Promise<SatisfactionDashboard> {
+  const territoryId = scope.territoryId;
+  const { from: lo, to: hi } = readRange(period);
   const where = and(
     eq(surveyResponses.territoryId, territoryId),
     gte(surveyResponses.answeredOn, `${monthOf(lo)}-01`),
     lte(surveyResponses.answeredOn, sql`(${`${monthOf(hi)}-01`}::date + interval '1 month' - interval '1 day')::date`),
     filter.contactPointIds ? inArray(surveyResponses.contactPointId, filter.contactPointIds) : undefined,
   );
-  const rows = await ctx.db
+  const rows = await db
     .select({
       month: sql<string>`to_char(${surveyResponses.answeredOn}, 'YYYY-MM')`,
       contactPointId: surveyResponses.contactPointId,
@@ -73,8 +84,6 @@ export async function satisfactionDashboard(
     .where(where)
     .groupBy(sql`1`, surveyResponses.contactPointId, surveyResponses.channel, surveyResponses.context, surveyResponses.satisfaction);
 
-  const current = { from: period.from, to: period.to };
-  const inRange = (m: number, p: { from: number; to: number } | null) => !!p && m >= p.from && m <= p.to;
   const facets = {
     satisfaction: new Map<string, Tally>(),
     contactPoint: new Map<string, Tally>(),
@@ -96,8 +105,8 @@ export async function satisfactionDashboard(
   };
   for (const r of rows) {
     const m = monthIndex(r.month);
-    const isCurrent = inRange(m, current);
-    if (!isCurrent && !inRange(m, period.previous)) continue;
+    const isCurrent = inPeriod(m, period);
+    if (!isCurrent && !inPeriod(m, period.previous)) continue;
     const sat = r.satisfaction >= 3 ? r.count : 0;
     add(facets.satisfaction, String(r.satisfaction), r.count, sat, isCurrent);
     add(facets.contactPoint, r.contactPointId, r.count, sat, isCurrent);
@@ -120,7 +129,7 @@ export async function satisfactionDashboard(
   const names = new Map(scope.view.contactPoints.map((c) => [c.id, c.name]));
   const missing = [...cpIds].filter((id) => !names.has(id));
   if (missing.length) {
-    const more = await ctx.db
+    const more = await db
       .select({ id: contactPoints.id, name: contactPoints.name })
       .from(contactPoints)
       .where(inArray(contactPoints.id, missing));
@@ -153,7 +162,7 @@ export async function satisfactionDashboard(
   }
 
   // The latest free comments, within the scope (coordinators: the territory; agents: their contact points).
-  const comments = await ctx.db
+  const comments = await db
     .select({ answeredOn: surveyResponses.answeredOn, contactPointId: surveyResponses.contactPointId, comment: surveyResponses.comment })
     .from(surveyResponses)
     .where(
@@ -169,7 +178,7 @@ export async function satisfactionDashboard(
     .limit(COMMENTS);
   for (const c of comments)
     if (!names.has(c.contactPointId)) {
-      const [cp] = await ctx.db.select({ name: contactPoints.name }).from(contactPoints).where(eq(contactPoints.id, c.contactPointId));
+      const [cp] = await db.select({ name: contactPoints.name }).from(contactPoints).where(eq(contactPoints.id, c.contactPointId));
       names.set(c.contactPointId, cp?.name ?? 'Lieu fermé');
     }
 

@@ -13,7 +13,7 @@ import { WeekSchedule } from '../network/HoursDisplay.tsx';
 import { useContactPoint } from '../network/queries.ts';
 import { useTaxonomy } from '../visits/queries.ts';
 import { QrCode } from './QrCode.tsx';
-import { createSurveyLink, shortUrl, surveyKeys } from './queries.ts';
+import { receiptSurveyLink, shortUrl, surveyKeys } from './queries.ts';
 import './survey.css';
 
 /**
@@ -44,10 +44,10 @@ export function VisitReceiptPage() {
 function Receipt({ territoryId, visit: v }: { territoryId: string; visit: VisitView }) {
   const place = useContactPoint(territoryId, v.contactPointId);
   const taxonomy = useTaxonomy(territoryId);
-  // One link per receipt shown: kept for the page's life (a reload makes a new one, the old one stays unused).
+  // One link per receipt: the same one when the receipt is shown again in this tab (reload, reprint).
   const link = useQuery({
     queryKey: surveyKeys.receipt(territoryId, v.id),
-    queryFn: () => createSurveyLink(territoryId, { contactPointId: v.contactPointId, context: 'accueil', channel: v.channel }),
+    queryFn: () => receiptSurveyLink(territoryId, v),
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: Number.POSITIVE_INFINITY,
     retry: false,
