@@ -243,7 +243,7 @@ async function reportSizes(pool: pg.Pool, say: (line: string) => void) {
   await pool.query('VACUUM ANALYZE');
   const { rows: sizes } = await pool.query<{ name: string; n: string; bytes: string }>(
     `SELECT c.relname AS name, c.reltuples::bigint AS n, pg_total_relation_size(c.oid) AS bytes FROM pg_class c
-       WHERE c.relname IN ('visits', 'requests', 'stats_visits_monthly', 'stats_visits_territory', 'stats_requests_monthly', 'stats_request_delays')
+       WHERE c.relname IN ('visits', 'requests', 'stats_visits_monthly', 'stats_visits_territory', 'stats_requests_monthly', 'stats_request_delays', 'stats_request_delays_territory')
        ORDER BY 1`,
   );
   say(

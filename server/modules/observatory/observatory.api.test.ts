@@ -10,7 +10,13 @@ import { createTestApp, type TestApp } from '../../test/test-app.ts';
 import { requestWorld } from '../requests/requests.fixtures.ts';
 import { requests } from '../requests/requests.schema.ts';
 import { visits } from '../visits/visits.schema.ts';
-import { statsRequestDelays, statsRequestsMonthly, statsVisitsMonthly, statsVisitsTerritory } from './observatory.schema.ts';
+import {
+  statsRequestDelays,
+  statsRequestDelaysTerritory,
+  statsRequestsMonthly,
+  statsVisitsMonthly,
+  statsVisitsTerritory,
+} from './observatory.schema.ts';
 
 let t: TestApp;
 const clock = fixedClock(new Date('2026-11-16T10:00:00Z'));
@@ -112,7 +118,12 @@ async function aggregates(db: Executor, territoryId: string) {
     if (r.requests === 0) continue;
     delays.set([r.territoryId, r.month.slice(0, 7), r.contactPointId, r.organisationId, r.themeCode, r.tenths].join('|'), r.requests);
   }
-  return { vis, territory, counts, delays };
+  const territoryDelays = new Map<string, number>();
+  for (const r of await db.select().from(statsRequestDelaysTerritory).where(eq(statsRequestDelaysTerritory.territoryId, territoryId))) {
+    if (r.requests === 0) continue;
+    territoryDelays.set([r.territoryId, r.month.slice(0, 7), r.organisationId, r.themeCode, r.tenths].join('|'), r.requests);
+  }
+  return { vis, territory, counts, delays, territoryDelays };
 }
 
 describe('aggregates maintained by triggers', () => {
@@ -285,6 +296,13 @@ describe('aggregates maintained by triggers', () => {
         const expectedRequests = recountRequests(rawRequests);
         expect(Object.fromEntries(stored.counts)).toEqual(Object.fromEntries(expectedRequests.counts));
         expect(Object.fromEntries(stored.delays)).toEqual(Object.fromEntries(expectedRequests.delays));
+        const withoutContactPoint = new Map<string, number>();
+        for (const [key, n] of expectedRequests.delays) {
+          const [territory, month, _cp, ...rest] = key.split('|');
+          const k = [territory, month, ...rest].join('|');
+          withoutContactPoint.set(k, (withoutContactPoint.get(k) ?? 0) + n);
+        }
+        expect(Object.fromEntries(stored.territoryDelays)).toEqual(Object.fromEntries(withoutContactPoint));
       }),
       { numRuns: 25 },
     );

@@ -104,6 +104,26 @@ export const statsRequestDelays = pgTable(
   (t) => [primaryKey({ columns: [t.territoryId, t.month, t.contactPointId, t.organisationId, t.themeCode, t.tenths] })],
 );
 
+/**
+ * The same histogram without the contact point (migration 0013, ADR 15), kept by the same trigger:
+ * the views of a whole territory read their medians by month, organisation and theme from it (a
+ * third of the rows of the per-contact-point histogram for the largest territory's year).
+ */
+export const statsRequestDelaysTerritory = pgTable(
+  'stats_request_delays_territory',
+  {
+    territoryId: uuid()
+      .notNull()
+      .references(() => territories.id),
+    month: date().notNull(),
+    organisationId: uuid().notNull(),
+    themeCode: text().notNull(),
+    tenths: integer().notNull(),
+    requests: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.territoryId, t.month, t.organisationId, t.themeCode, t.tenths] })],
+);
+
 export const surveyContexts = ['accueil', 'saisine', 'arret_bus', 'lieu'] as const;
 
 /**
