@@ -2,6 +2,30 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, date, index, integer, pgTable, primaryKey, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { territories } from '../network/network.schema.ts';
 
+/** Columns every aggregate starts with (fresh builders per table). */
+const territoryMonth = () => ({
+  territoryId: uuid()
+    .notNull()
+    .references(() => territories.id),
+  month: date().notNull(),
+});
+/** A visit aggregate's key after the contact point, and its measures. */
+const visitFacet = () => ({
+  orgKey: text().notNull(),
+  facet: text().notNull(),
+  value: text().notNull(),
+  visits: integer().notNull(),
+  minutes: bigint({ mode: 'number' }).notNull().default(0),
+  timed: integer().notNull().default(0),
+});
+/** A delay histogram's key after the contact point, and its count. */
+const delayBucket = () => ({
+  organisationId: uuid().notNull(),
+  themeCode: text().notNull(),
+  tenths: integer().notNull(),
+  requests: integer().notNull(),
+});
+
 /**
  * Monthly visit aggregates, maintained by statement-level triggers on `visits` (migration 0010,
  * ADR 15): every insert, correction, merge, anonymisation or delete adds its signed delta in the
@@ -18,17 +42,9 @@ import { territories } from '../network/network.schema.ts';
 export const statsVisitsMonthly = pgTable(
   'stats_visits_monthly',
   {
-    territoryId: uuid()
-      .notNull()
-      .references(() => territories.id),
-    month: date().notNull(),
+    ...territoryMonth(),
     contactPointId: uuid().notNull(),
-    orgKey: text().notNull(),
-    facet: text().notNull(),
-    value: text().notNull(),
-    visits: integer().notNull(),
-    minutes: bigint({ mode: 'number' }).notNull().default(0),
-    timed: integer().notNull().default(0),
+    ...visitFacet(),
   },
   // Contact point second: a contact point's view reads its own slice (migration 0012).
   (t) => [primaryKey({ columns: [t.territoryId, t.contactPointId, t.orgKey, t.facet, t.month, t.value] })],
@@ -43,16 +59,8 @@ export const statsVisitsMonthly = pgTable(
 export const statsVisitsTerritory = pgTable(
   'stats_visits_territory',
   {
-    territoryId: uuid()
-      .notNull()
-      .references(() => territories.id),
-    month: date().notNull(),
-    orgKey: text().notNull(),
-    facet: text().notNull(),
-    value: text().notNull(),
-    visits: integer().notNull(),
-    minutes: bigint({ mode: 'number' }).notNull().default(0),
-    timed: integer().notNull().default(0),
+    ...territoryMonth(),
+    ...visitFacet(),
   },
   (t) => [primaryKey({ columns: [t.territoryId, t.orgKey, t.facet, t.month, t.value] })],
 );
@@ -66,10 +74,7 @@ export const statsVisitsTerritory = pgTable(
 export const statsRequestsMonthly = pgTable(
   'stats_requests_monthly',
   {
-    territoryId: uuid()
-      .notNull()
-      .references(() => territories.id),
-    month: date().notNull(),
+    ...territoryMonth(),
     contactPointId: uuid().notNull(),
     organisationId: uuid().notNull(),
     themeCode: text().notNull(),
@@ -91,15 +96,9 @@ export const statsRequestsMonthly = pgTable(
 export const statsRequestDelays = pgTable(
   'stats_request_delays',
   {
-    territoryId: uuid()
-      .notNull()
-      .references(() => territories.id),
-    month: date().notNull(),
+    ...territoryMonth(),
     contactPointId: uuid().notNull(),
-    organisationId: uuid().notNull(),
-    themeCode: text().notNull(),
-    tenths: integer().notNull(),
-    requests: integer().notNull(),
+    ...delayBucket(),
   },
   (t) => [primaryKey({ columns: [t.territoryId, t.month, t.contactPointId, t.organisationId, t.themeCode, t.tenths] })],
 );
@@ -112,14 +111,8 @@ export const statsRequestDelays = pgTable(
 export const statsRequestDelaysTerritory = pgTable(
   'stats_request_delays_territory',
   {
-    territoryId: uuid()
-      .notNull()
-      .references(() => territories.id),
-    month: date().notNull(),
-    organisationId: uuid().notNull(),
-    themeCode: text().notNull(),
-    tenths: integer().notNull(),
-    requests: integer().notNull(),
+    ...territoryMonth(),
+    ...delayBucket(),
   },
   (t) => [primaryKey({ columns: [t.territoryId, t.month, t.organisationId, t.themeCode, t.tenths] })],
 );
