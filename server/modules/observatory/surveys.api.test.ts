@@ -1,12 +1,15 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SATISFACTION_DEFINITION } from '../../../contracts/observatory.ts';
 import { fixedClock } from '../../platform/clock.ts';
 import { hashToken } from '../../platform/crypto.ts';
 import { ApiClient } from '../../test/api-client.ts';
+import { type MailCatcher, startMailCatcher } from '../../test/mail-catcher.ts';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
 import { busStops } from '../network/network.schema.ts';
+import { people } from '../people/people.schema.ts';
 import { requestWorld, type World } from '../requests/requests.fixtures.ts';
+import { requestEvents } from '../requests/requests.schema.ts';
 import { surveyLinks, surveyResponses } from './observatory.schema.ts';
 import { STANDING_ANSWERS_PER_HOUR, standingToken } from './surveys.service.ts';
 
@@ -20,13 +23,17 @@ const dashboard = (q = '') => `/api/territories/${w.tid}/observatory/satisfactio
 const publicUrl = (token: string) => `/api/public/surveys/${token}`;
 const answer = { satisfaction: 4, resolved: 'oui', listened: 4, recommend: true };
 
+let mail: MailCatcher;
+
 beforeAll(async () => {
-  t = await createTestApp({ clock });
+  mail = await startMailCatcher();
+  t = await createTestApp({ clock, env: { SMTP_URL: mail.url } });
   w = await requestWorld(t);
   anonymous = new ApiClient(t.baseUrl);
 }, 120_000);
 afterAll(async () => {
   await t?.close();
+  await mail?.close();
 });
 
 describe('receipt links (one answer)', () => {
@@ -201,6 +208,43 @@ describe('closed requests', () => {
     expect((await anonymous.post(publicUrl(token), answer)).status).toBe(201);
     expect((await anonymous.post(publicUrl(token), answer)).status).toBe(410);
     expect((await lookup()).body.surveyUrl).toBe(closed.body.surveyUrl);
+  });
+});
+
+describe('closed requests: the invitation by email', () => {
+  it('emails the survey link once, at the first closing, to a person whose file has an address, naming neither subject nor partner', async () => {
+    const sent = await w.send();
+    expect(sent.status).toBe(201);
+    // Without an address on the file: closed, no email.
+    expect((await w.c.agentA.post(`${w.base}/${sent.body.id}/close`, { reason: 'Réglé' })).status).toBe(200);
+    const address = `josiane.${sent.body.reference.toLowerCase()}@exemple.fr`;
+    await t.ctx.db.update(people).set({ email: address }).where(eq(people.id, w.personId));
+    const second = await w.send();
+    expect((await w.c.agentA.post(`${w.base}/${second.body.id}/close`, { reason: 'Réglé' })).status).toBe(200);
+    const invitation = await mail.waitFor((m) => m.recipients.includes(address));
+    expect(invitation.subject).toBe(`Votre demande ${second.body.reference} est close : donnez votre avis`);
+    const status = await anonymous.post('/api/public/request-status', { reference: second.body.reference, code: second.body.statusCode });
+    expect(invitation.text).toContain(status.body.surveyUrl);
+    expect(invitation.text).toContain(w.cpA.name);
+    expect(invitation.text).not.toContain(w.caf.name);
+    expect(invitation.text).not.toContain(second.body.subject);
+    // Reopened and closed again: no second invitation.
+    expect((await w.c.agentA.post(`${w.base}/${second.body.id}/reopen`, { reason: 'Un document manque' })).status).toBe(200);
+    expect((await w.c.agentA.post(`${w.base}/${second.body.id}/close`, { reason: 'Réglé' })).status).toBe(200);
+    const closings = await t.ctx.db
+      .select({ data: requestEvents.data })
+      .from(requestEvents)
+      .where(and(eq(requestEvents.requestId, second.body.id), eq(requestEvents.kind, 'closed')))
+      .orderBy(requestEvents.id);
+    expect(closings.map((e) => (e.data as { surveySent: boolean }).surveySent)).toEqual([true, false]);
+    const shown = await w.c.referent1.get(`${w.base}/${second.body.id}`);
+    expect(JSON.stringify(shown.body)).toContain('questionnaire de satisfaction envoyé par courriel à l’usager');
+    expect(JSON.stringify(shown.body)).not.toContain(address);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(mail.messages.filter((m) => m.recipients.includes(address))).toHaveLength(1);
+    expect(mail.messages.some((m) => m.text.includes(sent.body.reference))).toBe(false);
+    const token = status.body.surveyUrl.split('/avis/')[1];
+    expect((await anonymous.post(publicUrl(token), answer)).status).toBe(201);
   });
 });
 

@@ -9,8 +9,10 @@ import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import { type Actor, authorize, can, requireUser } from '../../platform/authorize.ts';
 import { hashToken } from '../../platform/crypto.ts';
 import { AppError, forbidden, invalid, notFound } from '../../platform/errors.ts';
+import type { MailMessage } from '../../platform/mail.ts';
 import { busStops, contactPoints, territories } from '../network/network.schema.ts';
-import { statusLookupThrottles } from '../requests/requests.schema.ts';
+import { people } from '../people/people.schema.ts';
+import { requestEvents, statusLookupThrottles } from '../requests/requests.schema.ts';
 import { surveyLinks, surveyResponses } from './observatory.schema.ts';
 
 /**
@@ -222,6 +224,50 @@ export async function requestSurveyUrl(
     })
     .onConflictDoNothing({ target: surveyLinks.tokenHash });
   return surveyUrl(ctx, token);
+}
+
+/**
+ * The email inviting the person to the survey when their request is closed for the first time:
+ * only when their file has an email address, and never again after a reopening. It names the
+ * contact point and the reference the person holds, not the organisation nor the subject.
+ */
+export async function closedRequestInvitation(
+  ctx: AppContext,
+  tx: Executor,
+  req: { id: string; territoryId: string; contactPointId: string; personId: string | null; reference: string },
+): Promise<MailMessage | null> {
+  if (!req.personId) return null;
+  const [person] = await tx
+    .select({ email: people.email })
+    .from(people)
+    .where(and(eq(people.id, req.personId), isNull(people.anonymisedAt)));
+  if (!person?.email) return null;
+  const [before] = await tx
+    .select({ id: requestEvents.id })
+    .from(requestEvents)
+    .where(and(eq(requestEvents.requestId, req.id), eq(requestEvents.kind, 'closed')))
+    .limit(1);
+  if (before) return null;
+  const [cp] = await tx.select({ name: contactPoints.name }).from(contactPoints).where(eq(contactPoints.id, req.contactPointId));
+  const url = await requestSurveyUrl(ctx, tx, req);
+  const place = cp?.name ?? 'votre lieu d’accueil';
+  return {
+    to: person.email,
+    subject: `Votre demande ${req.reference} est close : donnez votre avis`,
+    text: [
+      'Bonjour,',
+      '',
+      `La demande que ${place} a transmise pour vous (référence ${req.reference}) est close.`,
+      '',
+      'Votre avis sur l’accueil reçu nous aide à l’améliorer : quatre questions, moins d’une minute.',
+      'Le questionnaire est anonyme : votre réponse n’est reliée ni à vous ni à votre demande.',
+      url,
+      '',
+      'Ce lien ne sert qu’une fois. Si vous ne souhaitez pas répondre, ignorez ce message.',
+      '',
+      place,
+    ].join('\n'),
+  };
 }
 
 async function findLink(tx: Executor, token: string) {

@@ -152,7 +152,7 @@ function eventText(e: typeof requestEvents.$inferSelect, names: Map<string, stri
         ? `${who} a invité ${org(d.organisationId)}`
         : `${who} a invité ${names.get(String(d.userId)) ?? 'une personne'}`;
     case 'closed':
-      return `Clôturée par ${who}${d.reason ? ` : ${d.reason}` : ''}`;
+      return `Clôturée par ${who}${d.reason ? ` : ${d.reason}` : ''}${d.surveySent ? ' (questionnaire de satisfaction envoyé par courriel à l’usager)' : ''}`;
     case 'reopened':
       return `Rouverte par ${who} : ${d.reason ?? ''}`;
     case 'rated':

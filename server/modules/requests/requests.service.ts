@@ -13,9 +13,11 @@ import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import { type Actor, authorize, can } from '../../platform/authorize.ts';
 import { validateOpeningHours } from '../../platform/calendar/opening-hours.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors.ts';
+import type { MailMessage } from '../../platform/mail.ts';
 import { memberships } from '../accounts/accounts.schema.ts';
 import { contactPoints } from '../network/network.schema.ts';
 import { territoryOf } from '../network/territory.ts';
+import { closedRequestInvitation } from '../observatory/surveys.service.ts';
 import { touchPerson } from '../people/activity.ts';
 import { validNir } from '../people/identifiers.ts';
 import { checkMandateForVisit } from '../people/mandates.queries.ts';
@@ -655,7 +657,8 @@ export function inviteToRequest(
   });
 }
 
-export function closeRequest(
+/** Closes the request; the first time, a person whose file has an email address is invited to the survey. */
+export async function closeRequest(
   ctx: AppContext,
   actor: Actor,
   territoryId: string,
@@ -663,13 +666,21 @@ export function closeRequest(
   reason: string | undefined,
   audit: AuditContext,
 ) {
-  return act(ctx, actor, territoryId, requestId, audit, async (_tx, _req, _party, now) => ({
-    action: 'close',
-    kind: 'closed',
-    data: { reason: reason ?? null },
-    clock: { kind: 'stop' },
-    changes: { closedAt: now },
-  }));
+  let invitation: MailMessage | null = null;
+  const view = await act(ctx, actor, territoryId, requestId, audit, async (tx, req, _party, now) => {
+    invitation = await closedRequestInvitation(ctx, tx, req);
+    return {
+      action: 'close',
+      kind: 'closed',
+      data: { reason: reason ?? null, surveySent: invitation !== null },
+      clock: { kind: 'stop' },
+      changes: { closedAt: now },
+    };
+  });
+  // After the commit (a rolled-back closing sends nothing); not filed under the territory, whose
+  // coordinators read its outbox: the person's address is not theirs to see.
+  if (invitation) await ctx.jobs.send('mail.send', invitation);
+  return view;
 }
 
 export function reopenRequest(ctx: AppContext, actor: Actor, territoryId: string, requestId: string, reason: string, audit: AuditContext) {
