@@ -472,6 +472,18 @@ describe('dashboards', () => {
     expect(march).toMatchObject({ sent: 10, answered: 10, inTime: 6, medianDays: 3 });
     const cpA = res.body.byContactPoint.find((c: { code: string }) => c.code === w.cpA.id);
     expect(cpA).toMatchObject({ sent: 6, answered: 5, openNow: 1 });
+    // Medians by contact point (per-contact-point histogram) and by organisation (territory histogram).
+    const perCp = await db.execute<{ cp: string; median: number; p90: number }>(sql`
+      SELECT contact_point_id::text AS cp, percentile_disc(0.5) WITHIN GROUP (ORDER BY first_answer_tenths) AS median,
+             percentile_disc(0.9) WITHIN GROUP (ORDER BY first_answer_tenths) AS p90
+      FROM requests WHERE territory_id = ${w.tid} AND organisation_id = ${w.cpam.id} AND first_answer_tenths IS NOT NULL GROUP BY 1`);
+    expect(perCp.rows).toHaveLength(2);
+    for (const r of perCp.rows)
+      expect(res.body.byContactPoint.find((c: { code: string }) => c.code === r.cp)).toMatchObject({
+        medianDays: r.median / 10,
+        p90Days: r.p90 / 10,
+      });
+    expect(res.body.byOrganisation.find((o: { code: string }) => o.code === w.cpam.id)).toMatchObject({ medianDays: 3, p90Days: 8 });
 
     // Partners see their own requests only; the CAF referent's view holds the CAF request.
     const caf = await w.c.referent1.get(`${base}/requests?from=2026-01&to=2026-12`);
@@ -480,6 +492,10 @@ describe('dashboards', () => {
     // The agent of B sees the requests sent from B.
     const agentB = await w.c.agentB.get(`${base}/requests?from=2026-01&to=2026-12`);
     expect(agentB.body.totals.sent).toBe(5);
+    const fromB = await db.execute<{ median: number }>(sql`
+      SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY first_answer_tenths) AS median
+      FROM requests WHERE territory_id = ${w.tid} AND contact_point_id = ${w.cpB.id} AND first_answer_tenths IS NOT NULL`);
+    expect(agentB.body.totals.medianDays).toBe(fromB.rows[0]!.median / 10);
   });
 });
 
