@@ -26,11 +26,29 @@ type Live = {
   lateUnanswered: number;
 };
 
-/** The grouping sets every read uses: by month, partner, theme, contact point, and the whole. */
-const DIMENSION = sql.raw(`CASE WHEN grouping(month) = 0 THEN 'month' WHEN grouping(organisation_id) = 0 THEN 'org'
-  WHEN grouping(theme_code) = 0 THEN 'theme' WHEN grouping(contact_point_id) = 0 THEN 'cp' ELSE 'all' END`);
-const KEY = sql.raw(`coalesce(to_char(month, 'YYYY-MM'), organisation_id::text, theme_code, contact_point_id::text, '')`);
-const SETS = sql.raw('GROUPING SETS ((month), (organisation_id), (theme_code), (contact_point_id), ())');
+/** The breakdowns: their name, the column grouped and its key as text. */
+const DIMENSIONS = {
+  month: ['month', "to_char(month, 'YYYY-MM')"],
+  org: ['organisation_id', 'organisation_id::text'],
+  theme: ['theme_code', 'theme_code'],
+  cp: ['contact_point_id', 'contact_point_id::text'],
+} as const satisfies Record<Exclude<Dim, 'all'>, readonly [string, string]>;
+
+/**
+ * `dim` and `key` columns and the GROUPING SETS of a read by the given breakdowns (each one alone,
+ * crossed with `extra` columns, and the whole), so that every row says which breakdown it belongs to.
+ */
+function groupings(dims: Exclude<Dim, 'all'>[], extra: string[] = []) {
+  const cols = dims.map((d) => DIMENSIONS[d]);
+  const sets = [...cols.map(([c]) => [c, ...extra]), extra].map((set) => `(${set.join(', ')})`);
+  return {
+    dim: sql.raw(`CASE ${dims.map((d, i) => `WHEN grouping(${cols[i]![0]}) = 0 THEN '${d}'`).join(' ')} ELSE 'all' END`),
+    key: sql.raw(`coalesce(${cols.map(([, k]) => k).join(', ')}, '')`),
+    sets: sql.raw(`GROUPING SETS (${sets.join(', ')})`),
+  };
+}
+
+const ALL_DIMS: Exclude<Dim, 'all'>[] = ['month', 'org', 'theme', 'cp'];
 
 export async function requestsDashboard(
   ctx: AppContext,
@@ -59,18 +77,18 @@ type DelayRow = { dim: Dim; key: string; tenths: number; n: number };
  */
 async function readDelays(db: Executor, where: SQL, someContactPoints: boolean): Promise<DelayRow[]> {
   if (someContactPoints) {
+    const g = groupings(ALL_DIMS, ['tenths']);
     const { rows } = await db.execute<DelayRow>(sql`
-      SELECT ${DIMENSION} AS dim, ${KEY} AS key, tenths, sum(requests)::int AS n
+      SELECT ${g.dim} AS dim, ${g.key} AS key, tenths, sum(requests)::int AS n
       FROM stats_request_delays WHERE ${where}
-      GROUP BY GROUPING SETS ((month, tenths), (organisation_id, tenths), (theme_code, tenths), (contact_point_id, tenths), (tenths))`);
+      GROUP BY ${g.sets}`);
     return rows;
   }
+  const g = groupings(['month', 'org', 'theme'], ['tenths']);
   const { rows } = await db.execute<DelayRow>(sql`
-    SELECT CASE WHEN grouping(month) = 0 THEN 'month' WHEN grouping(organisation_id) = 0 THEN 'org'
-        WHEN grouping(theme_code) = 0 THEN 'theme' ELSE 'all' END AS dim,
-      coalesce(to_char(month, 'YYYY-MM'), organisation_id::text, theme_code, '') AS key, tenths, sum(requests)::int AS n
+    SELECT ${g.dim} AS dim, ${g.key} AS key, tenths, sum(requests)::int AS n
     FROM stats_request_delays_territory WHERE ${where}
-    GROUP BY GROUPING SETS ((month, tenths), (organisation_id, tenths), (theme_code, tenths), (tenths))`);
+    GROUP BY ${g.sets}`);
   const byContactPoint = await db.execute<DelayRow>(sql`
     SELECT 'cp' AS dim, contact_point_id::text AS key, tenths, sum(requests)::int AS n
     FROM stats_request_delays WHERE ${where}
@@ -88,12 +106,13 @@ export async function computeRequestsDashboard(
 ): Promise<RequestsDashboard> {
   const inRange = (from: number, to: number) =>
     sql`territory_id = ${scope.territoryId} AND month BETWEEN ${monthDate(from)}::date AND ${monthDate(to)}::date ${scoped(filter)}`;
+  const byAll = groupings(ALL_DIMS);
   const counts = await db.execute<Counts & { dim: Dim; key: string }>(sql`
-    SELECT ${DIMENSION} AS dim, ${KEY} AS key, coalesce(sum(sent), 0)::int AS sent, coalesce(sum(answered), 0)::int AS answered,
+    SELECT ${byAll.dim} AS dim, ${byAll.key} AS key, coalesce(sum(sent), 0)::int AS sent, coalesce(sum(answered), 0)::int AS answered,
       coalesce(sum(in_time), 0)::int AS "inTime", coalesce(sum(closed), 0)::int AS closed, coalesce(sum(useful), 0)::int AS useful,
       coalesce(sum(partly_useful), 0)::int AS "partlyUseful", coalesce(sum(not_useful), 0)::int AS "notUseful"
     FROM stats_requests_monthly WHERE ${inRange(period.from, period.to)}
-    GROUP BY ${SETS}`);
+    GROUP BY ${byAll.sets}`);
   const delays = await readDelays(db, inRange(period.from, period.to), !!filter.contactPointIds);
   const previous = period.previous
     ? ((
@@ -105,10 +124,9 @@ export async function computeRequestsDashboard(
   // still unanswered past their deadline.
   const periodStart = sql`(${monthDate(period.from)}::timestamp AT TIME ZONE ${scope.territory.timezone})`;
   const periodEnd = sql`(${monthDate(period.to + 1)}::timestamp AT TIME ZONE ${scope.territory.timezone})`;
+  const open = groupings(['org', 'theme', 'cp']);
   const live = await db.execute<Live & { dim: Dim; key: string }>(sql`
-    SELECT CASE WHEN grouping(organisation_id) = 0 THEN 'org' WHEN grouping(theme_code) = 0 THEN 'theme'
-        WHEN grouping(contact_point_id) = 0 THEN 'cp' ELSE 'all' END AS dim,
-      coalesce(organisation_id::text, theme_code, contact_point_id::text, '') AS key,
+    SELECT ${open.dim} AS dim, ${open.key} AS key,
       count(*)::int AS open,
       count(*) FILTER (WHERE due_at < ${now} AND status <> 'attente_infos')::int AS overdue,
       count(*) FILTER (WHERE status = 'attente_infos')::int AS waiting,
@@ -116,7 +134,7 @@ export async function computeRequestsDashboard(
     FROM (SELECT organisation_id, coalesce(theme_code, '') AS theme_code, contact_point_id, due_at, status, first_answered_at, sent_at
           FROM requests
           WHERE territory_id = ${scope.territoryId} AND status IN ('envoyee', 'en_cours', 'attente_infos', 'repondue') ${scoped(filter)}) open
-    GROUP BY GROUPING SETS ((organisation_id), (theme_code), (contact_point_id), ())`);
+    GROUP BY ${open.sets}`);
 
   const byKey = <T>(rows: (T & { dim: Dim; key: string })[]) => {
     const map = new Map<string, T>();
